@@ -1,0 +1,54 @@
+//! TypeScript declarations for every type that crosses IPC, generated from the Rust types with
+//! ts-rs into `ui/src/lib/bindings.ts`. A test fails when the checked-in file differs from what
+//! the Rust types say, so the two cannot drift. Regenerate with:
+//!
+//! ```sh
+//! UPDATE_BINDINGS=1 cargo test -p holdfast-core bindings
+//! ```
+
+use ts_rs::TS;
+
+/// Path of the generated file, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
+
+/// The full text of `ui/src/lib/bindings.ts`.
+pub fn typescript() -> String {
+    let decls = [
+        crate::AppInfo::decl(),
+        crate::ErrorCode::decl(),
+        crate::IpcError::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p holdfast-core bindings` instead.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_match_the_rust_types() -> Result<(), Box<dyn std::error::Error>> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(super::BINDINGS_PATH);
+        let want = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want)?;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is out of date with the Rust types; run `UPDATE_BINDINGS=1 cargo test -p holdfast-core bindings`",
+            path.display()
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,249 @@
+//! Choosing and checking the data folder.
+//!
+//! The folder comes from `--data-dir PATH` (or `--data-dir=PATH`), else `HOLDFAST_DATA_DIR`, else
+//! the operating system's app-data folder. Before anything is stored there it must be a folder we
+//! can read and write. When it is not, we say exactly why and change nothing in it.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The environment variable that overrides the data folder (after `--data-dir`).
+pub const DATA_DIR_ENV: &str = "HOLDFAST_DATA_DIR";
+
+/// Why a data folder cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DataDirError {
+    #[error("The data folder {0} is a file, not a folder. Choose a folder with --data-dir or HOLDFAST_DATA_DIR.")]
+    NotAFolder(PathBuf),
+    #[error("The data folder {path} could not be created ({reason}). Check the path, or choose another folder with --data-dir.")]
+    NotCreatable { path: PathBuf, reason: String },
+    #[error("The data folder {path} cannot be read ({reason}). Check its permissions, or choose another folder with --data-dir.")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("The data folder {path} cannot be written to ({reason}). Check its permissions and free space, or choose another folder with --data-dir.")]
+    Unwritable { path: PathBuf, reason: String },
+    #[error("No data folder was given and the system's app-data folder is unknown. Choose one with --data-dir PATH.")]
+    NoDefault,
+}
+
+/// Problems with the command line.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ArgError {
+    #[error("--data-dir needs a folder path after it, for example --data-dir ~/holdfast-data")]
+    MissingValue,
+    #[error("--data-dir was given an empty path")]
+    EmptyValue,
+}
+
+/// Where the data folder choice came from, for messages and the About screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Argument,
+    Environment,
+    SystemDefault,
+}
+
+/// Picks the data folder path from the command line, then the environment, then `default`.
+///
+/// `args` excludes the program name. Arguments this function does not know are returned in the
+/// second element so the caller can warn about them (WebDriver may add its own).
+pub fn choose(
+    args: impl IntoIterator<Item = OsString>,
+    env_value: Option<OsString>,
+    default: Option<PathBuf>,
+) -> Result<(Option<(PathBuf, Source)>, Vec<OsString>), ArgError> {
+    let mut from_arg: Option<PathBuf> = None;
+    let mut unknown = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--data-dir" {
+            let value = args.next().ok_or(ArgError::MissingValue)?;
+            from_arg = Some(non_empty(value)?);
+        } else if let Some(value) = arg.to_str().and_then(|s| s.strip_prefix("--data-dir=")) {
+            from_arg = Some(non_empty(OsString::from(value))?);
+        } else {
+            unknown.push(arg);
+        }
+    }
+    let chosen = from_arg
+        .map(|p| (p, Source::Argument))
+        .or_else(|| {
+            env_value
+                .filter(|v| !v.is_empty())
+                .map(|v| (PathBuf::from(v), Source::Environment))
+        })
+        .or_else(|| default.map(|p| (p, Source::SystemDefault)));
+    Ok((chosen, unknown))
+}
+
+fn non_empty(value: OsString) -> Result<PathBuf, ArgError> {
+    if value.is_empty() {
+        Err(ArgError::EmptyValue)
+    } else {
+        Ok(PathBuf::from(value))
+    }
+}
+
+/// A data folder that exists, is a folder, and can be read and written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir {
+    path: PathBuf,
+}
+
+impl DataDir {
+    /// Checks `path` and creates it (with its parents) when it does not exist yet.
+    ///
+    /// Nothing already in the folder is changed: the write check creates a uniquely named empty
+    /// file and removes it again.
+    pub fn open(path: &Path) -> Result<Self, DataDirError> {
+        let path = absolute(path);
+        match fs::metadata(&path) {
+            Ok(meta) if !meta.is_dir() => return Err(DataDirError::NotAFolder(path)),
+            Ok(_) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(&path).map_err(|e| DataDirError::NotCreatable {
+                    path: path.clone(),
+                    reason: describe(&e),
+                })?;
+            }
+            Err(err) => {
+                return Err(DataDirError::Unreadable {
+                    path,
+                    reason: describe(&err),
+                })
+            }
+        }
+        fs::read_dir(&path).map_err(|e| DataDirError::Unreadable {
+            path: path.clone(),
+            reason: describe(&e),
+        })?;
+        check_writable(&path)?;
+        Ok(Self { path })
+    }
+
+    /// The folder's absolute path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn check_writable(dir: &Path) -> Result<(), DataDirError> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let probe = dir.join(format!(".holdfast-write-check-{}-{nanos}", std::process::id()));
+    let unwritable = |e: io::Error| DataDirError::Unwritable {
+        path: dir.to_path_buf(),
+        reason: describe(&e),
+    };
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .map_err(unwritable)?;
+    fs::remove_file(&probe).map_err(unwritable)
+}
+
+fn describe(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::NotFound => "a part of the path does not exist".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
+        io::ErrorKind::StorageFull => "the disk is full".to_owned(),
+        io::ErrorKind::NotADirectory => "a part of the path is a file".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn argument_beats_environment_beats_default() -> Result<(), ArgError> {
+        let def = Some(PathBuf::from("/default"));
+        let env = Some(OsString::from("/env"));
+        let (c, _) = choose(os(&["--data-dir", "/arg"]), env.clone(), def.clone())?;
+        assert_eq!(c, Some((PathBuf::from("/arg"), Source::Argument)));
+        let (c, _) = choose(os(&["--data-dir=/eq"]), env.clone(), def.clone())?;
+        assert_eq!(c, Some((PathBuf::from("/eq"), Source::Argument)));
+        let (c, _) = choose(os(&[]), env, def.clone())?;
+        assert_eq!(c, Some((PathBuf::from("/env"), Source::Environment)));
+        let (c, _) = choose(os(&[]), Some(OsString::new()), def)?;
+        assert_eq!(c, Some((PathBuf::from("/default"), Source::SystemDefault)));
+        let (c, _) = choose(os(&[]), None, None)?;
+        assert_eq!(c, None);
+        Ok(())
+    }
+
+    #[test]
+    fn missing_or_empty_values_are_errors_and_unknown_args_are_returned() {
+        assert_eq!(choose(os(&["--data-dir"]), None, None), Err(ArgError::MissingValue));
+        assert_eq!(choose(os(&["--data-dir="]), None, None), Err(ArgError::EmptyValue));
+        let got = choose(os(&["--automation", "--data-dir", "/x"]), None, None);
+        assert_eq!(
+            got,
+            Ok((Some((PathBuf::from("/x"), Source::Argument)), os(&["--automation"])))
+        );
+    }
+
+    #[test]
+    fn creates_a_missing_folder_and_leaves_no_trace() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let target = tmp.path().join("a").join("b");
+        let dir = DataDir::open(&target)?;
+        assert_eq!(dir.path(), target);
+        assert_eq!(fs::read_dir(&target)?.count(), 0, "the write check must leave nothing");
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_is_refused_and_left_alone() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let file = tmp.path().join("notes.txt");
+        fs::write(&file, b"keep me")?;
+        assert_eq!(DataDir::open(&file), Err(DataDirError::NotAFolder(file.clone())));
+        assert_eq!(fs::read(&file)?, b"keep me");
+        Ok(())
+    }
+
+    #[test]
+    fn a_path_below_a_file_cannot_be_created() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let file = tmp.path().join("f");
+        fs::write(&file, b"")?;
+        let err = DataDir::open(&file.join("sub"));
+        assert!(
+            matches!(err, Err(DataDirError::NotCreatable { .. }) | Err(DataDirError::Unreadable { .. })),
+            "{err:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_refused() {
+        // /proc/self is a folder nobody, not even root, can create files in.
+        let err = DataDir::open(Path::new("/proc/self"));
+        assert!(matches!(err, Err(DataDirError::Unwritable { .. })), "{err:?}");
+        let msg = err.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("cannot be written to"), "{msg}");
+    }
+
+    #[test]
+    fn relative_paths_become_absolute() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let dir = DataDir::open(tmp.path())?;
+        assert!(dir.path().is_absolute());
+        Ok(())
+    }
+}

@@ -1,0 +1,40 @@
+//! The error shape that crosses IPC: a code the UI can act on and a message a person can read.
+//! It never carries SQL, secrets or stack traces.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What kind of failure an IPC call met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input was not acceptable; the message says which part and why.
+    InvalidInput,
+    /// The data folder cannot be used.
+    DataDir,
+    /// Something failed inside the app; nothing was changed.
+    Internal,
+}
+
+/// An error as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<crate::DataDirError> for IpcError {
+    fn from(err: crate::DataDirError) -> Self {
+        Self::new(ErrorCode::DataDir, err.to_string())
+    }
+}

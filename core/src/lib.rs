@@ -1,0 +1,13 @@
+//! Holdfast core: everything that decides something lives here, with no Tauri and no web view.
+//!
+//! The app shell (`src-tauri`) parses IPC input, calls into this crate and maps errors; the UI
+//! only displays what this crate returns.
+
+pub mod about;
+pub mod bindings;
+pub mod datadir;
+pub mod ipc;
+
+pub use about::AppInfo;
+pub use datadir::{DataDir, DataDirError};
+pub use ipc::{ErrorCode, IpcError};
