@@ -6,8 +6,14 @@ use std::process::Command;
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = manifest_dir.parent().map(PathBuf::from).unwrap_or_default();
-    println!("cargo:rerun-if-changed={}", root.join("tauri.conf.json").display());
-    println!("cargo:rerun-if-changed={}", manifest_dir.join("capabilities").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("tauri.conf.json").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest_dir.join("capabilities").display()
+    );
 
     // The short commit, shown on the About screen. Outside a git checkout it is "unknown".
     let commit = Command::new("git")
@@ -19,12 +25,21 @@ fn main() {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
     println!("cargo:rustc-env=HOLDFAST_COMMIT={commit}");
-    println!("cargo:rustc-env=HOLDFAST_TARGET={}", std::env::var("TARGET").unwrap_or_default());
-    println!("cargo:rustc-env=HOLDFAST_PROFILE={}", std::env::var("PROFILE").unwrap_or_default());
+    println!(
+        "cargo:rustc-env=HOLDFAST_TARGET={}",
+        std::env::var("TARGET").unwrap_or_default()
+    );
+    println!(
+        "cargo:rustc-env=HOLDFAST_PROFILE={}",
+        std::env::var("PROFILE").unwrap_or_default()
+    );
 
     // tauri-build reads tauri.conf.json from the current folder; ours is at the workspace root.
     if let Err(err) = std::env::set_current_dir(&root) {
-        println!("cargo:warning=cannot enter the workspace root {}: {err}", root.display());
+        println!(
+            "cargo:warning=cannot enter the workspace root {}: {err}",
+            root.display()
+        );
         std::process::exit(1);
     }
     // Only the app's own commands are permitted, and only those a capability names.

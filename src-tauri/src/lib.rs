@@ -40,16 +40,18 @@ const BUILD: BuildFacts<'static> = BuildFacts {
 pub fn run() -> i32 {
     let started = Instant::now();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let (chosen, unknown) =
-        match datadir::choose(args, std::env::var_os(DATA_DIR_ENV), None) {
-            Ok(choice) => choice,
-            Err(err) => {
-                eprintln!("holdfast: {err}");
-                return EXIT_USAGE;
-            }
-        };
+    let (chosen, unknown) = match datadir::choose(args, std::env::var_os(DATA_DIR_ENV), None) {
+        Ok(choice) => choice,
+        Err(err) => {
+            eprintln!("holdfast: {err}");
+            return EXIT_USAGE;
+        }
+    };
     for arg in unknown {
-        eprintln!("holdfast: ignoring unknown argument {}", arg.to_string_lossy());
+        eprintln!(
+            "holdfast: ignoring unknown argument {}",
+            arg.to_string_lossy()
+        );
     }
     #[cfg(desktop)]
     if let Some(problem) = missing_display() {
@@ -67,7 +69,10 @@ pub fn run() -> i32 {
         .setup(move |app| {
             let path = match chosen {
                 Some((path, _source)) => Ok(path),
-                None => app.path().app_data_dir().map_err(|_| DataDirError::NoDefault),
+                None => app
+                    .path()
+                    .app_data_dir()
+                    .map_err(|_| DataDirError::NoDefault),
             };
             let data_dir = path.and_then(|p| DataDir::open(&p));
             if let Err(err) = &data_dir {
@@ -94,7 +99,13 @@ pub fn run() -> i32 {
 /// On Linux and the BSDs a window needs an X11 or Wayland display.
 #[cfg(desktop)]
 fn missing_display() -> Option<&'static str> {
-    #[cfg(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd", target_os = "dragonfly"))]
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd",
+        target_os = "dragonfly"
+    ))]
     {
         let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         if !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
