@@ -473,8 +473,8 @@ pub fn phones(pack: &ContentPack) -> Vec<Problem> {
     out
 }
 
-/// Flesch–Kincaid grade ≤ 8 for each item (title, summary and all paragraphs or steps taken
-/// together) and each fact, and ≤ 10 for every single paragraph or step.
+/// Flesch–Kincaid grade ≤ 8 for each item (summary and all paragraphs or steps taken together),
+/// each fact and each resource's purpose, and ≤ 10 for every single paragraph or step.
 pub fn readability(pack: &ContentPack) -> Vec<Problem> {
     let mut out = Vec::new();
     let clean = |t: &str| t.replace(EMERGENCY_PLACEHOLDER, "");
@@ -504,6 +504,16 @@ pub fn readability(pack: &ContentPack) -> Vec<Problem> {
                 &item.id,
                 Check::Readability,
                 format!("item grade {:.1} > {MAX_GRADE}", total.grade()),
+            ));
+        }
+    }
+    for resource in &pack.resources {
+        let grade = readability::grade(&resource.purpose);
+        if grade > MAX_GRADE {
+            out.push(problem(
+                &resource.id,
+                Check::Readability,
+                format!("purpose grade {grade:.1} > {MAX_GRADE}"),
             ));
         }
     }
