@@ -467,3 +467,17 @@ fn print_grades() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+#[ignore = "prints URIs for review; not a check"]
+fn print_uris() -> TestResult {
+    for r in ContentPack::embedded()?.resources {
+        for p in &r.phones {
+            println!("{:<26} {:<16} {}", r.id, p.number, p.tel_uri);
+        }
+        for t in &r.texts {
+            println!("{:<26} {:<16} {}", r.id, t.number, t.sms_uri);
+        }
+    }
+    Ok(())
+}
