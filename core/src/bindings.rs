@@ -17,6 +17,20 @@ pub fn typescript() -> String {
         crate::AppInfo::decl(),
         crate::ErrorCode::decl(),
         crate::IpcError::decl(),
+        crate::content::Region::decl(),
+        crate::content::RegionScope::decl(),
+        crate::content::Confidence::decl(),
+        crate::content::Topic::decl(),
+        crate::content::LawStatus::decl(),
+        crate::content::ResourceKind::decl(),
+        crate::content::Source::decl(),
+        crate::content::Step::decl(),
+        crate::content::Item::decl(),
+        crate::content::Fact::decl(),
+        crate::content::Phone::decl(),
+        crate::content::TextLine::decl(),
+        crate::content::Resource::decl(),
+        crate::content::ContentPack::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

@@ -5,9 +5,11 @@
 
 pub mod about;
 pub mod bindings;
+pub mod content;
 pub mod datadir;
 pub mod ipc;
 
 pub use about::AppInfo;
+pub use content::{ContentError, ContentPack};
 pub use datadir::{DataDir, DataDirError};
 pub use ipc::{ErrorCode, IpcError};

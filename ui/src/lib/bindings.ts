@@ -30,3 +30,107 @@ dataDirError: string | null, };
 export type ErrorCode = "invalid_input" | "data_dir" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
+
+export type Region = "US" | "CA" | "UK" | "IE" | "AU" | "NZ";
+
+export type RegionScope = "US" | "CA" | "UK" | "IE" | "AU" | "NZ" | "ALL";
+
+export type Confidence = "V" | "V2";
+
+export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan";
+
+export type LawStatus = "law" | "varies" | "none_known";
+
+export type ResourceKind = "emergency" | "crisis" | "drugs" | "treatment" | "never-use-alone" | "health";
+
+export type Source = { title: string, organisation: string, 
+/**
+ * The year the source gives; `None` when it shows no date ("n.d.").
+ */
+year: number | null, 
+/**
+ * An `https:` address, shown only as data (opening it needs internet). `None` when the fact
+ * sheet recorded no address; `notes` then says why.
+ */
+url: string | null, 
+/**
+ * The fact-sheet rows this source supports (for example `"3.2a"`, `"5 US: 988 ..."`), or
+ * `"added"` for an official source found while writing that is not yet in the fact sheet.
+ */
+factIds: Array<string>, confidence: Confidence, notes: string | null, };
+
+export type Step = { title: string, text: string, 
+/**
+ * The id of the picture the UI shows with this step (the drawings are not part of this pack).
+ */
+illustration: string | null, };
+
+export type Item = { id: string, topic: Topic, title: string, summary: string, regions: Array<RegionScope>, 
+/**
+ * Only for `good-samaritan` items.
+ */
+lawStatus: LawStatus | null, body: Array<string>, steps: Array<Step>, sources: Array<Source>, 
+/**
+ * ISO date (`YYYY-MM-DD`) of the last content review.
+ */
+reviewed: string, confidence: Confidence, 
+/**
+ * Why a `V2` item needs review when none of its sources is itself `V2`.
+ */
+reviewNote: string | null, };
+
+export type Fact = { id: string, text: string, sources: Array<Source>, reviewed: string, confidence: Confidence, };
+
+export type Phone = { 
+/**
+ * National format, as the source writes it (for example `1-800-662-4357`, `0300 123 6600`).
+ */
+number: string, label: string | null, 
+/**
+ * An emergency or short number (911, 988, 116 123) that is not a full national number.
+ */
+shortCode: boolean, 
+/**
+ * `tel:+18006624357`, or `tel:988` for a short code. Always computed when the pack loads
+ * (anything a file puts here is overwritten).
+ */
+telUri: string, };
+
+export type TextLine = { number: string, 
+/**
+ * The word to send to start a conversation (for example `HOME`), if the service asks for one.
+ */
+keyword: string | null, label: string | null, shortCode: boolean, 
+/**
+ * `sms:741741?body=HOME`. Always computed when the pack loads (anything a file puts here
+ * is overwritten).
+ */
+smsUri: string, };
+
+export type Resource = { id: string, region: Region, 
+/**
+ * A province, state or territory, when the line serves only that area.
+ */
+area: string | null, kind: ResourceKind, name: string, 
+/**
+ * What it is for, in plain words.
+ */
+purpose: string, phones: Array<Phone>, 
+/**
+ * Numbers that take texts; empty when the sources do not say it takes texts.
+ */
+texts: Array<TextLine>, 
+/**
+ * Whether the line takes texts (`texts` is not empty). Always computed when the pack loads.
+ */
+sms: boolean, web: string | null, 
+/**
+ * Hours as the sources give them; `None` when they do not say.
+ */
+hours: string | null, 
+/**
+ * Languages as the sources give them; empty when they do not say.
+ */
+languages: Array<string>, sources: Array<Source>, reviewed: string, confidence: Confidence, };
+
+export type ContentPack = { items: Array<Item>, facts: Array<Fact>, resources: Array<Resource>, };
