@@ -51,7 +51,6 @@ pub type Choice = (Option<(PathBuf, Source)>, Vec<OsString>);
 ///
 /// `args` excludes the program name. Arguments this function does not know are returned in the
 /// second element so the caller can warn about them (WebDriver may add its own).
-#[allow(clippy::type_complexity)] // flagged by clippy 1.95; the skeleton predates it
 pub fn choose(
     args: impl IntoIterator<Item = OsString>,
     env_value: Option<OsString>,
