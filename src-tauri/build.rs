@@ -43,7 +43,14 @@ fn main() {
         std::process::exit(1);
     }
     // Only the app's own commands are permitted, and only those a capability names.
-    let manifest = tauri_build::AppManifest::new().commands(&["app_info", "first_render"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "first_render",
+        "region_state",
+        "set_region",
+        "region_guide",
+        "score_practice",
+    ]);
     let attrs = tauri_build::Attributes::new()
         .app_manifest(manifest)
         .capabilities_path_pattern("src-tauri/capabilities/**/*");

@@ -31,6 +31,13 @@ pub fn typescript() -> String {
         crate::content::TextLine::decl(),
         crate::content::Resource::decl(),
         crate::content::ContentPack::decl(),
+        crate::emergency::RegionOption::decl(),
+        crate::emergency::RegionSource::decl(),
+        crate::emergency::RegionState::decl(),
+        crate::emergency::NaloxoneTimer::decl(),
+        crate::emergency::RegionGuide::decl(),
+        crate::emergency::PracticeStep::decl(),
+        crate::emergency::PracticeResult::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

@@ -12,6 +12,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The data folder cannot be used.
     DataDir,
+    /// A non-personal setting could not be read or saved.
+    Settings,
     /// Something failed inside the app; nothing was changed.
     Internal,
 }
@@ -36,5 +38,33 @@ impl IpcError {
 impl From<crate::DataDirError> for IpcError {
     fn from(err: crate::DataDirError) -> Self {
         Self::new(ErrorCode::DataDir, err.to_string())
+    }
+}
+
+impl From<crate::emergency::PracticeError> for IpcError {
+    fn from(err: crate::emergency::PracticeError) -> Self {
+        Self::new(ErrorCode::InvalidInput, err.to_string())
+    }
+}
+
+impl From<crate::emergency::GuideError> for IpcError {
+    fn from(err: crate::emergency::GuideError) -> Self {
+        Self::new(ErrorCode::Internal, err.to_string())
+    }
+}
+
+impl From<crate::settings::SettingsError> for IpcError {
+    fn from(err: crate::settings::SettingsError) -> Self {
+        Self::new(ErrorCode::Settings, err.to_string())
+    }
+}
+
+impl From<crate::ContentError> for IpcError {
+    fn from(err: crate::ContentError) -> Self {
+        // A content defect: the tests guard against it, but the person still needs a way out.
+        Self::new(
+            ErrorCode::Internal,
+            format!("Holdfast's help content could not be loaded ({err}). Call your local emergency number."),
+        )
     }
 }

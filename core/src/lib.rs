@@ -7,7 +7,10 @@ pub mod about;
 pub mod bindings;
 pub mod content;
 pub mod datadir;
+pub mod emergency;
+pub mod fsutil;
 pub mod ipc;
+pub mod settings;
 
 pub use about::AppInfo;
 pub use content::{ContentError, ContentPack};

@@ -1,6 +1,7 @@
 //! Tauri commands. Each one parses, calls core and maps the error; none decides anything itself.
 
-use holdfast_core::{AppInfo, IpcError};
+use holdfast_core::emergency::{self, PracticeResult, RegionGuide, RegionState};
+use holdfast_core::{settings, AppInfo, ErrorCode, IpcError};
 use tauri::State;
 
 use crate::AppState;
@@ -21,4 +22,72 @@ pub fn first_render(state: State<'_, AppState>) -> Result<u64, IpcError> {
         println!("holdfast: first screen rendered after {ms} ms");
     }
     Ok(ms)
+}
+
+fn system_region() -> Option<holdfast_core::content::Region> {
+    let vars = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok());
+    emergency::region_from_locale_vars(vars.iter().map(Option::as_deref))
+}
+
+fn parse_region(code: &str) -> Result<holdfast_core::content::Region, IpcError> {
+    emergency::parse_region(code).ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::InvalidInput,
+            "That region is not one Holdfast has help for. Choose one from the list.",
+        )
+    })
+}
+
+/// The region the emergency screens use, where that choice came from, and the choices.
+#[tauri::command]
+pub fn region_state(state: State<'_, AppState>) -> Result<RegionState, IpcError> {
+    let (chosen, problem) = match state.data_dir() {
+        Some(dir) => match settings::load(dir) {
+            Ok(s) => (s.region, None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+        None => (None, None),
+    };
+    Ok(emergency::region_state(chosen, system_region(), problem))
+}
+
+/// Saves the person's region choice (a plain setting: emergency help needs it before unlock).
+#[tauri::command]
+pub fn set_region(state: State<'_, AppState>, region: String) -> Result<RegionState, IpcError> {
+    let region = parse_region(&region)?;
+    let dir = state.data_dir().ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::DataDir,
+            "The data folder cannot be used, so the choice is kept only until Holdfast closes.",
+        )
+    })?;
+    let mut current = settings::load(dir).unwrap_or_default();
+    current.region = Some(region);
+    settings::save(dir, &current)?;
+    Ok(emergency::region_state(Some(region), system_region(), None))
+}
+
+/// The emergency number, response steps, guides and lines for one region.
+#[tauri::command]
+pub fn region_guide(state: State<'_, AppState>, region: String) -> Result<RegionGuide, IpcError> {
+    let region = parse_region(&region)?;
+    let pack = state.content()?;
+    Ok(emergency::region_guide(pack, region, state.timer.clone())?)
+}
+
+/// Scores a practice run of the region's response steps.
+#[tauri::command]
+pub fn score_practice(
+    state: State<'_, AppState>,
+    region: String,
+    done_order: Vec<u32>,
+) -> Result<PracticeResult, IpcError> {
+    let region = parse_region(&region)?;
+    let pack = state.content()?;
+    let titles: Vec<String> = pack
+        .response_steps(region)
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    Ok(emergency::score_practice(&titles, &done_order)?)
 }

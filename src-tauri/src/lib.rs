@@ -10,7 +10,9 @@ use std::time::Instant;
 
 use holdfast_core::about::BuildFacts;
 use holdfast_core::datadir::{self, DataDir, DataDirError, DATA_DIR_ENV};
-use holdfast_core::AppInfo;
+use holdfast_core::emergency::NaloxoneTimer;
+use holdfast_core::{AppInfo, ContentPack, IpcError};
+use std::sync::OnceLock;
 use tauri::Manager;
 
 /// Exit code when the command line cannot be understood.
@@ -24,8 +26,39 @@ pub const EXIT_STARTUP: i32 = 1;
 #[derive(Debug)]
 pub struct AppState {
     pub info: AppInfo,
+    pub data_dir: Option<DataDir>,
     pub started: Instant,
     pub report_startup: bool,
+    pub timer: NaloxoneTimer,
+    content: OnceLock<Result<ContentPack, IpcError>>,
+}
+
+impl AppState {
+    /// The data folder, when it can be used.
+    pub fn data_dir(&self) -> Option<&std::path::Path> {
+        self.data_dir.as_ref().map(DataDir::path)
+    }
+
+    /// The safety content compiled into the binary, parsed on first use.
+    pub fn content(&self) -> Result<&ContentPack, IpcError> {
+        self.content
+            .get_or_init(|| ContentPack::embedded().map_err(IpcError::from))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// Debug builds only: `HOLDFAST_TEST_SECOND_DOSE_SECS` shortens the naloxone timer so the
+/// end-to-end tests can see the second-dose prompt. Release builds ignore it.
+fn timer_override() -> Option<u32> {
+    if cfg!(debug_assertions) {
+        std::env::var("HOLDFAST_TEST_SECOND_DOSE_SECS")
+            .ok()?
+            .parse()
+            .ok()
+    } else {
+        None
+    }
 }
 
 const BUILD: BuildFacts<'static> = BuildFacts {
@@ -64,7 +97,11 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::first_render
+            commands::first_render,
+            commands::region_state,
+            commands::set_region,
+            commands::region_guide,
+            commands::score_practice
         ])
         .setup(move |app| {
             let path = match chosen {
@@ -81,8 +118,11 @@ pub fn run() -> i32 {
             }
             app.manage(AppState {
                 info: AppInfo::new(BUILD, &data_dir),
+                data_dir: data_dir.ok(),
                 started,
                 report_startup,
+                timer: NaloxoneTimer::new(timer_override()),
+                content: OnceLock::new(),
             });
             Ok(())
         })

@@ -349,3 +349,29 @@ pub fn check_both_sizes(session: &Session, name: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Follows the main navigation to `route` and waits until it is the current page.
+pub fn go_to(session: &Session, route: &str) -> Result<()> {
+    let link = session.find(
+        &format!("nav a[data-route='{route}']"),
+        Duration::from_secs(15),
+    )?;
+    session.click(&link)?;
+    session.wait_for(&format!("{route} to be the current page"), Duration::from_secs(15), || {
+        let v = session.execute(
+            "const a = document.querySelector(`nav a[aria-current='page']`); return a ? a.dataset.route : null;",
+            vec![],
+        )?;
+        Ok(v.as_str() == Some(route))
+    })
+}
+
+/// Opens a screen by its address (`#/guide/some-id`), as a link inside the app would.
+pub fn open_hash(session: &Session, hash: &str, wait_for_css: &str) -> Result<()> {
+    session.execute(
+        "window.location.hash = arguments[0];",
+        vec![serde_json::Value::from(hash)],
+    )?;
+    session.find(wait_for_css, Duration::from_secs(15))?;
+    Ok(())
+}

@@ -268,13 +268,42 @@ impl Session {
             .ok_or_else(|| format!("no element matching {css}").into())
     }
 
+    /// Every element matching a CSS selector, now (no waiting).
+    pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        let v = self.cmd(
+            "POST",
+            "/elements",
+            Some(json!({ "using": "css selector", "value": css })),
+        )?;
+        Ok(v.as_array()
+            .map(|a| a.iter().filter_map(element_id).map(Element).collect())
+            .unwrap_or_default())
+    }
+
+    /// An attribute of an element (`None` when it has none).
+    pub fn attribute(&self, el: &Element, name: &str) -> Result<Option<String>> {
+        let v = self.cmd("GET", &format!("/element/{}/attribute/{name}", el.0), None)?;
+        Ok(v.as_str().map(str::to_owned))
+    }
+
     /// The visible text of an element.
     pub fn text(&self, el: &Element) -> Result<String> {
         let v = self.cmd("GET", &format!("/element/{}/text", el.0), None)?;
         Ok(v.as_str().unwrap_or_default().to_owned())
     }
 
+    /// The JSON form of an element reference, for script arguments (both keys, for WebKit).
+    pub fn element_arg(el: &Element) -> Value {
+        json!({ ELEMENT_KEY: el.0, WEBKIT_ELEMENT_KEY: el.0 })
+    }
+
+    /// Clicks an element as a person would, after scrolling it to the middle of the window (so
+    /// a sticky bar cannot cover it).
     pub fn click(&self, el: &Element) -> Result<()> {
+        self.execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+            vec![Self::element_arg(el)],
+        )?;
         self.cmd("POST", &format!("/element/{}/click", el.0), Some(json!({})))?;
         Ok(())
     }

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use holdfast_e2e::harness::{
-    app_binary, check_both_sizes, save_screenshot, scenario, scenario_with_env, DESKTOP,
+    app_binary, check_both_sizes, go_to, save_screenshot, scenario, scenario_with_env, DESKTOP,
 };
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, netwatch, Result};
@@ -23,18 +23,6 @@ fn active_element_in_nav(session: &Session) -> Result<Option<String>> {
         vec![],
     )?;
     Ok(v.as_str().map(str::to_owned))
-}
-
-fn go_to(session: &Session, route: &str) -> Result<()> {
-    let link = session.find(&format!("nav a[data-route='{route}']"), WAIT)?;
-    session.click(&link)?;
-    session.wait_for(&format!("{route} to be the current page"), WAIT, || {
-        let v = session.execute(
-            "const a = document.querySelector(`nav a[aria-current='page']`); return a ? a.dataset.route : null;",
-            vec![Value::from(route)],
-        )?;
-        Ok(v.as_str() == Some(route))
-    })
 }
 
 #[test]
@@ -69,12 +57,12 @@ fn a_new_user_sees_the_shell_and_reaches_navigation_by_keyboard() -> Result<()> 
         );
         session.press_key(TAB)?;
         ensure!(
-            active_element_in_nav(&session)?.as_deref() == Some("About"),
-            "a second Tab should move to About"
+            active_element_in_nav(&session)?.as_deref() == Some("Overdose help"),
+            "a second Tab should move to Overdose help"
         );
-        // Enter on the focused link opens About.
+        // Enter on the focused link opens the overdose steps.
         session.press_key("\u{E007}")?;
-        session.find("#about-title", WAIT)?;
+        session.find("#emergency-title", WAIT)?;
 
         go_to(&session, "home")?;
         check_both_sizes(&session, "01-home")?;

@@ -27,7 +27,7 @@ dataDir: string | null,
  */
 dataDirError: string | null, };
 
-export type ErrorCode = "invalid_input" | "data_dir" | "internal";
+export type ErrorCode = "invalid_input" | "data_dir" | "settings" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, };
 
@@ -134,3 +134,57 @@ hours: string | null,
 languages: Array<string>, sources: Array<Source>, reviewed: string, confidence: Confidence, };
 
 export type ContentPack = { items: Array<Item>, facts: Array<Fact>, resources: Array<Resource>, };
+
+export type RegionOption = { region: Region, name: string, };
+
+export type RegionSource = "chosen" | "system" | "fallback";
+
+export type RegionState = { region: Region, source: RegionSource, options: Array<RegionOption>, 
+/**
+ * A problem reading the saved choice, in words for the person.
+ */
+problem: string | null, };
+
+export type NaloxoneTimer = { 
+/**
+ * Seconds after a dose at which the app prompts for another if there is no response.
+ */
+secondDoseAfterSecs: number, 
+/**
+ * The content item that states the interval (and cites its source).
+ */
+sourceItem: string, };
+
+export type RegionGuide = { region: Region, regionName: string, 
+/**
+ * The emergency number to call on every step.
+ */
+emergencyNumber: Phone, 
+/**
+ * The overdose response steps, in the order this region teaches.
+ */
+response: Item, 
+/**
+ * Every other item that applies to this region, in file order.
+ */
+items: Array<Item>, 
+/**
+ * The region's lines, emergency first.
+ */
+resources: Array<Resource>, timer: NaloxoneTimer, };
+
+export type PracticeStep = { title: string, done: boolean, 
+/**
+ * 1 for the first step done, 2 for the next, … (None when not done).
+ */
+doneAs: number | null, 
+/**
+ * Done, and no step that comes after it in the guide was done before it.
+ */
+inOrder: boolean, };
+
+export type PracticeResult = { steps: Array<PracticeStep>, done: number, inOrder: number, total: number, 
+/**
+ * One encouraging sentence about the run.
+ */
+summary: string, };

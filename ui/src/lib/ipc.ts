@@ -1,9 +1,34 @@
 // The one module through which the UI talks to Rust. Every command is a typed function here; the
 // types come from lib/bindings.ts, which is generated from the Rust types (never edited by hand).
 import { invoke } from '@tauri-apps/api/core';
-import type { AppInfo, ErrorCode, IpcError } from './bindings';
+import { openUrl } from '@tauri-apps/plugin-opener';
+import type {
+  AppInfo,
+  ErrorCode,
+  IpcError,
+  Item,
+  PracticeResult,
+  Region,
+  RegionGuide,
+  RegionState,
+  Resource,
+  Source,
+  Step,
+} from './bindings';
 
-export type { AppInfo, ErrorCode, IpcError };
+export type {
+  AppInfo,
+  ErrorCode,
+  IpcError,
+  Item,
+  PracticeResult,
+  Region,
+  RegionGuide,
+  RegionState,
+  Resource,
+  Source,
+  Step,
+};
 
 /** An IPC call failed; `code` says what kind of failure, `message` is for the person. */
 export class CommandError extends Error {
@@ -47,4 +72,33 @@ export function appInfo(): Promise<AppInfo> {
 /** Tells Rust the first screen is on display; returns milliseconds since the process started. */
 export function firstRender(): Promise<number> {
   return call<number>('first_render');
+}
+
+/** The region the emergency screens use, why, and the choices. */
+export function regionState(): Promise<RegionState> {
+  return call<RegionState>('region_state');
+}
+
+/** Saves the person's region choice. */
+export function setRegion(region: Region): Promise<RegionState> {
+  return call<RegionState>('set_region', { region });
+}
+
+/** Emergency number, response steps, guides and lines for a region. */
+export function regionGuide(region: Region): Promise<RegionGuide> {
+  return call<RegionGuide>('region_guide', { region });
+}
+
+/** Scores a practice run: the step indices in the order the person chose them. */
+export function scorePractice(region: Region, doneOrder: number[]): Promise<PracticeResult> {
+  return call<PracticeResult>('score_practice', { region, doneOrder });
+}
+
+/** Opens a tel:, sms: or https: link with the system (only these are permitted). */
+export async function openLink(uri: string): Promise<void> {
+  try {
+    await openUrl(uri);
+  } catch (raw) {
+    throw toCommandError(raw);
+  }
 }

@@ -1,26 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { hrefFor, parseRoute, routes, titleFor } from './router';
+import { hrefFor, navSection, parseRoute, routes, titleFor } from './router';
 
 describe('router', () => {
   it('maps every route to a hash and back', () => {
-    for (const r of routes) {
-      expect(parseRoute(hrefFor(r))).toBe(r);
+    for (const r of routes.filter((r) => r !== 'guide')) {
+      expect(parseRoute(hrefFor(r))).toEqual({ name: r, param: null });
     }
+    expect(parseRoute(hrefFor('guide', 'naloxone-second-dose'))).toEqual({
+      name: 'guide',
+      param: 'naloxone-second-dose',
+    });
   });
 
   it('treats empty, unknown and malformed hashes as home', () => {
-    expect(parseRoute('')).toBe('home');
-    expect(parseRoute('#')).toBe('home');
-    expect(parseRoute('#/nowhere')).toBe('home');
-    expect(parseRoute('#/__proto__')).toBe('home');
+    expect(parseRoute('').name).toBe('home');
+    expect(parseRoute('#').name).toBe('home');
+    expect(parseRoute('#/nowhere').name).toBe('home');
+    expect(parseRoute('#/__proto__').name).toBe('home');
   });
 
-  it('ignores trailing parts', () => {
-    expect(parseRoute('#/about/extra')).toBe('about');
-    expect(parseRoute('#about?x=1')).toBe('about');
+  it('sends a guide without an id to the list, and drops params elsewhere', () => {
+    expect(parseRoute('#/guide')).toEqual({ name: 'guides', param: null });
+    expect(parseRoute('#/about/extra')).toEqual({ name: 'about', param: null });
+    expect(parseRoute('#about?x=1').name).toBe('about');
   });
 
-  it('titles each screen', () => {
-    expect(titleFor('about')).toBe('About · Holdfast');
+  it('titles each screen and files it under a navigation entry', () => {
+    expect(titleFor({ name: 'about', param: null })).toBe('About · Holdfast');
+    expect(navSection({ name: 'guide', param: 'x' })).toBe('guides');
+    expect(navSection({ name: 'practice', param: null })).toBe('emergency');
   });
 });

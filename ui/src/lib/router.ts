@@ -1,30 +1,66 @@
-// Screens are addressed by the URL hash (#/about), so Back and Forward work and every screen has
-// an address a test or a link can open.
+// Screens are addressed by the URL hash (#/about, #/guide/naloxone-second-dose), so Back and
+// Forward work and every screen has an address a test or a link can open.
 
-export const routes = ['home', 'about'] as const;
-export type Route = (typeof routes)[number];
+export const routes = ['home', 'emergency', 'practice', 'lines', 'guides', 'guide', 'card', 'about'] as const;
+export type RouteName = (typeof routes)[number];
+
+export interface Route {
+  name: RouteName;
+  /** The part after the name, for routes that take one (a guide's id). */
+  param: string | null;
+}
 
 export interface NavItem {
-  route: Route;
+  route: RouteName;
   label: string;
 }
 
 export const navItems: readonly NavItem[] = [
   { route: 'home', label: 'Home' },
+  { route: 'emergency', label: 'Overdose help' },
+  { route: 'lines', label: 'Phone lines' },
+  { route: 'guides', label: 'Guides' },
   { route: 'about', label: 'About' },
 ];
 
+const titles: Record<RouteName, string> = {
+  home: 'Home',
+  emergency: 'Overdose help',
+  practice: 'Practice',
+  lines: 'Phone lines',
+  guides: 'Guides',
+  guide: 'Guide',
+  card: 'Response card',
+  about: 'About',
+};
+
 /** The route a hash names; anything unknown or empty is Home. */
 export function parseRoute(hash: string): Route {
-  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
-  return (routes as readonly string[]).includes(name) ? (name as Route) : 'home';
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]?.split('/') ?? [];
+  const name = parts[0] ?? '';
+  if (!(routes as readonly string[]).includes(name)) return { name: 'home', param: null };
+  const param = parts[1] ? decodeURIComponent(parts[1]) : null;
+  if (name === 'guide' && !param) return { name: 'guides', param: null };
+  return { name: name as RouteName, param: name === 'guide' ? param : null };
 }
 
-export function hrefFor(route: Route): string {
-  return `#/${route}`;
+export function hrefFor(name: RouteName, param?: string): string {
+  return param ? `#/${name}/${encodeURIComponent(param)}` : `#/${name}`;
 }
 
 export function titleFor(route: Route): string {
-  const item = navItems.find((n) => n.route === route);
-  return item ? `${item.label} · Holdfast` : 'Holdfast';
+  return `${titles[route.name]} · Holdfast`;
+}
+
+/** The navigation entry a route belongs to (a guide belongs to Guides, practice to help). */
+export function navSection(route: Route): RouteName {
+  switch (route.name) {
+    case 'guide':
+      return 'guides';
+    case 'practice':
+    case 'card':
+      return 'emergency';
+    default:
+      return route.name;
+  }
 }

@@ -1,0 +1,113 @@
+//! Settings that are not personal and are needed before the journal is unlocked (the region the
+//! emergency screens use). Kept as `settings.json` in the data folder, written atomically.
+//! Personal settings belong in the encrypted store, never here.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::Region;
+use crate::fsutil::write_atomic;
+
+/// The file's name inside the data folder.
+pub const FILE_NAME: &str = "settings.json";
+
+/// The plain (unencrypted) settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// The region the person chose; `None` until they choose (the system locale is used then).
+    #[serde(default)]
+    pub region: Option<Region>,
+}
+
+/// Why the settings could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("The settings file could not be read ({0}). Holdfast is using the defaults.")]
+    Unreadable(String),
+    #[error("The settings file is damaged ({0}). Holdfast is using the defaults; the damaged file is kept until you save a setting, then set aside as {1}.")]
+    Damaged(String, String),
+    #[error("The setting could not be saved ({0}). Nothing was changed.")]
+    Unwritable(String),
+}
+
+fn path(dir: &Path) -> PathBuf {
+    dir.join(FILE_NAME)
+}
+
+fn damaged_path(dir: &Path) -> PathBuf {
+    dir.join(format!("{FILE_NAME}.damaged"))
+}
+
+/// Reads the settings; a missing file gives the defaults.
+pub fn load(dir: &Path) -> Result<Settings, SettingsError> {
+    match fs::read(path(dir)) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            SettingsError::Damaged(e.to_string(), damaged_path(dir).display().to_string())
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) => Err(SettingsError::Unreadable(e.to_string())),
+    }
+}
+
+/// Saves the settings atomically. A damaged file is first moved aside (never deleted).
+pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
+    if let Err(SettingsError::Damaged(..)) = load(dir) {
+        fs::rename(path(dir), damaged_path(dir))
+            .map_err(|e| SettingsError::Unwritable(e.to_string()))?;
+    }
+    let bytes = serde_json::to_vec_pretty(settings)
+        .map_err(|e| SettingsError::Unwritable(e.to_string()))?;
+    write_atomic(&path(dir), &bytes).map_err(|e| SettingsError::Unwritable(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_defaults() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        assert_eq!(load(tmp.path())?, Settings::default());
+        let s = Settings {
+            region: Some(Region::Ca),
+        };
+        save(tmp.path(), &s)?;
+        assert_eq!(load(tmp.path())?, s);
+        Ok(())
+    }
+
+    #[test]
+    fn a_damaged_file_is_reported_and_kept_aside_not_lost() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let tmp = tempfile::tempdir()?;
+        fs::write(tmp.path().join(FILE_NAME), b"{ not json")?;
+        let err = load(tmp.path());
+        assert!(matches!(err, Err(SettingsError::Damaged(..))), "{err:?}");
+        assert_eq!(
+            fs::read(tmp.path().join(FILE_NAME))?,
+            b"{ not json",
+            "loading must not touch it"
+        );
+        save(
+            tmp.path(),
+            &Settings {
+                region: Some(Region::Uk),
+            },
+        )?;
+        assert_eq!(fs::read(damaged_path(tmp.path()))?, b"{ not json");
+        assert_eq!(load(tmp.path())?.region, Some(Region::Uk));
+        Ok(())
+    }
+
+    #[test]
+    fn an_unknown_region_code_is_damage_not_a_crash() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        fs::write(tmp.path().join(FILE_NAME), br#"{"region":"XX"}"#)?;
+        assert!(matches!(load(tmp.path()), Err(SettingsError::Damaged(..))));
+        Ok(())
+    }
+}

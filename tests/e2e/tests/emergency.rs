@@ -1,0 +1,250 @@
+//! Emergency help without a passphrase: overdose steps with the call button and the naloxone
+//! timer, region switching, never-use-alone lines, practice mode, guides and the printable card.
+
+use std::time::Duration;
+
+use holdfast_e2e::harness::{
+    check_both_sizes, go_to, open_hash, save_screenshot, scenario_with_env, DESKTOP,
+};
+use holdfast_e2e::webdriver::Session;
+use holdfast_e2e::{ensure, Result};
+use serde_json::Value;
+
+const WAIT: Duration = Duration::from_secs(15);
+/// A US English system, and a second-dose prompt after 3 s instead of 2 minutes (debug builds).
+const ENV: &[(&str, &str)] = &[
+    ("LANG", "en_US.UTF-8"),
+    ("LC_ALL", ""),
+    ("HOLDFAST_TEST_SECOND_DOSE_SECS", "3"),
+];
+
+fn choose_region(session: &Session, select_css: &str, code: &str) -> Result<()> {
+    // Chooses an option the way a person's selection does: set it and fire `change`.
+    session.execute(
+        "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![Value::from(select_css), Value::from(code)],
+    )?;
+    Ok(())
+}
+
+fn call_button(session: &Session) -> Result<(String, String)> {
+    let el = session.find("[data-testid='call-emergency']", WAIT)?;
+    Ok((
+        session.text(&el)?,
+        session.attribute(&el, "href")?.unwrap_or_default(),
+    ))
+}
+
+fn wait_call(session: &Session, label: &str, href: &str) -> Result<()> {
+    session.wait_for(&format!("the call button to say {label}"), WAIT, || {
+        let (t, h) = call_button(session)?;
+        Ok(t.trim() == label && h == href)
+    })
+}
+
+#[test]
+fn overdose_help_steps_through_to_naloxone_with_timer_and_the_right_number() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        // One tap from the home screen, no passphrase.
+        session.click(&session.find("[data-testid='home-emergency']", WAIT)?)?;
+        session.find("#emergency-title", WAIT)?;
+        wait_call(&session, "Call 911", "tel:911")?;
+        let count = session.text(&session.find("[data-testid='step-count']", WAIT)?)?;
+        ensure!(
+            count.starts_with("Step 1 of "),
+            "step count shows {count:?}"
+        );
+        save_screenshot(&session, "10-emergency-step1-desktop")?;
+
+        // Step through to the naloxone step, keeping the call button on every step.
+        let mut found = false;
+        for _ in 0..10 {
+            let title = session.text(&session.find("#step-title", WAIT)?)?;
+            wait_call(&session, "Call 911", "tel:911")?;
+            if title.to_lowercase().contains("naloxone") {
+                found = true;
+                break;
+            }
+            session.click(&session.find("[data-testid='step-next']", WAIT)?)?;
+        }
+        ensure!(found, "no step about naloxone was reached");
+
+        session.click(&session.find("[data-testid='timer-start']", WAIT)?)?;
+        session.find("[data-testid='timer-elapsed']", WAIT)?;
+        let due = session.find("[data-testid='second-dose-due']", WAIT)?;
+        let text = session.text(&due)?;
+        ensure!(
+            text.contains("give another dose now"),
+            "second-dose prompt says {text:?}"
+        );
+        check_both_sizes(&session, "11-emergency-naloxone-timer")?;
+
+        // The region can be switched right here, for someone travelling; the choice is saved.
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        choose_region(&session, "#region-picker", "CA")?;
+        wait_call(&session, "Call 911", "tel:911")?;
+        choose_region(&session, "#region-picker", "UK")?;
+        wait_call(&session, "Call 999", "tel:999")?;
+        save_screenshot(&session, "12-emergency-uk-desktop")?;
+        let saved = std::fs::read_to_string(data.join("settings.json"))?;
+        ensure!(
+            saved.contains("\"UK\""),
+            "the region choice was not saved: {saved}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn never_use_alone_lines_are_tel_links() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        go_to(&session, "lines")?;
+        let us = session.find(
+            "[data-id='us-never-use-alone'] [data-testid='tel-link']",
+            WAIT,
+        )?;
+        let href = session.attribute(&us, "href")?.unwrap_or_default();
+        ensure!(
+            href == "tel:+18004843731",
+            "Never Use Alone link is {href:?}"
+        );
+        check_both_sizes(&session, "13-lines-us")?;
+
+        choose_region(&session, "#lines-region", "CA")?;
+        let nors = session.find("[data-id='ca-nors'] [data-testid='tel-link']", WAIT)?;
+        let href = session.attribute(&nors, "href")?.unwrap_or_default();
+        ensure!(href == "tel:+18886886677", "NORS link is {href:?}");
+        check_both_sizes(&session, "14-lines-ca")?;
+        Ok(())
+    })
+}
+
+fn practice_steps(session: &Session) -> Result<Vec<(usize, holdfast_e2e::webdriver::Element)>> {
+    session.find("[data-testid='practice-step']", WAIT)?;
+    let mut out = Vec::new();
+    for el in session.find_all("[data-testid='practice-step']")? {
+        let i: usize = session
+            .attribute(&el, "data-index")?
+            .unwrap_or_default()
+            .parse()?;
+        out.push((i, el));
+    }
+    out.sort_by_key(|(i, _)| *i);
+    Ok(out)
+}
+
+#[test]
+fn practice_mode_shows_which_steps_were_done_in_order() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, data) = harness.launch()?;
+        open_hash(&session, "#/practice", "#practice-title")?;
+        session.click(&session.find("[data-testid='practice-start']", WAIT)?)?;
+        let steps = practice_steps(&session)?;
+        ensure!(steps.len() >= 4, "practice shows {} steps", steps.len());
+        save_screenshot(&session, "15-practice-order-desktop")?;
+        for (_, el) in &steps {
+            session.click(el)?;
+        }
+        session.click(&session.find("[data-testid='timer-start']", WAIT)?)?;
+        session.find("[data-testid='second-dose-due']", WAIT)?;
+        session.click(&session.find("[data-testid='practice-finish']", WAIT)?)?;
+        let summary = session.text(&session.find("[data-testid='practice-summary']", WAIT)?)?;
+        ensure!(
+            summary.starts_with("You did every step, in order"),
+            "summary: {summary:?}"
+        );
+        check_both_sizes(&session, "16-practice-result-perfect")?;
+
+        // Again, with the first two swapped and the last one left out.
+        session.click(&session.find("[data-testid='practice-again']", WAIT)?)?;
+        session.click(&session.find("[data-testid='practice-start']", WAIT)?)?;
+        let steps = practice_steps(&session)?;
+        let n = steps.len();
+        let mut order: Vec<usize> = (0..n - 1).collect();
+        order.swap(0, 1);
+        for i in order {
+            session.click(&steps[i].1)?;
+        }
+        session.click(&session.find("[data-testid='practice-finish']", WAIT)?)?;
+        let summary = session.text(&session.find("[data-testid='practice-summary']", WAIT)?)?;
+        let want = format!("You did {} of {n} steps, {} in order", n - 1, n - 2);
+        ensure!(
+            summary.starts_with(&want),
+            "summary: {summary:?}, expected {want:?}"
+        );
+        let results = session.text(&session.find("[data-testid='practice-results']", WAIT)?)?;
+        ensure!(
+            results.contains("Not chosen"),
+            "the skipped step is not shown: {results}"
+        );
+        ensure!(
+            results.contains("later steps came first"),
+            "the out-of-order step is not shown: {results}"
+        );
+        save_screenshot(&session, "17-practice-result-mixed-desktop")?;
+        // Nothing personal is written by practice: the data folder holds no journal.
+        let names: Vec<String> = std::fs::read_dir(&data)?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        ensure!(
+            names.iter().all(|n| n == "settings.json"),
+            "practice wrote {names:?}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn guides_show_their_sources_and_pass_the_audit() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        go_to(&session, "guides")?;
+        check_both_sizes(&session, "18-guides")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        session.click(&session.find(
+            "[data-testid='guide-link'][data-id='naloxone-second-dose']",
+            WAIT,
+        )?)?;
+        let title = session.text(&session.find("#guide-title", WAIT)?)?;
+        ensure!(
+            title == "When to give a second dose",
+            "guide title {title:?}"
+        );
+        let sources = session.text(&session.find("#sources-title + ul", WAIT)?)?;
+        ensure!(sources.contains("NARCAN"), "sources shown: {sources}");
+        check_both_sizes(&session, "19-guide-second-dose")?;
+        Ok(())
+    })
+}
+
+#[test]
+fn the_printable_card_fits_one_page() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        open_hash(&session, "#/card", "[data-testid='card-sheet']")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        for code in ["US", "CA", "UK", "IE", "AU", "NZ"] {
+            choose_region(&session, "#card-region", code)?;
+            std::thread::sleep(Duration::from_millis(300));
+            // A4 with 12 mm margins leaves 273 mm; the sheet is laid out at print size.
+            let fits = session.execute(
+                "const h = document.querySelector(`[data-testid='card-sheet']`).getBoundingClientRect().height; \
+                 return [h, 273 * 96 / 25.4];",
+                vec![],
+            )?;
+            let h = fits.get(0).and_then(Value::as_f64).unwrap_or(f64::MAX);
+            let page = fits.get(1).and_then(Value::as_f64).unwrap_or(0.0);
+            ensure!(
+                h <= page,
+                "the {code} card is {h:.0}px tall; one page holds {page:.0}px"
+            );
+        }
+        choose_region(&session, "#card-region", "US")?;
+        check_both_sizes(&session, "20-print-card")?;
+        Ok(())
+    })
+}

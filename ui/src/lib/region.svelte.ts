@@ -1,0 +1,42 @@
+// The region in use and its guide, shared by every screen that shows numbers or steps.
+import { regionGuide, regionState, setRegion, type Region, type RegionGuide, type RegionState } from './ipc';
+
+class RegionStore {
+  state: RegionState | null = $state(null);
+  guide: RegionGuide | null = $state(null);
+  error: string | null = $state(null);
+  private loading: Promise<void> | null = null;
+
+  /** Loads the region and its guide once; later calls wait for the same load. */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        this.state = await regionState();
+        this.guide = await regionGuide(this.state.region);
+        this.error = null;
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Switches region (saved when the data folder can be used; shown either way). */
+  async choose(region: Region): Promise<void> {
+    try {
+      this.guide = await regionGuide(region);
+      this.error = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+      return;
+    }
+    try {
+      this.state = await setRegion(region);
+    } catch (e) {
+      // Not saved, but the guide on screen is the one asked for.
+      if (this.state) this.state = { ...this.state, region, source: 'chosen', problem: (e as Error).message };
+    }
+  }
+}
+
+export const region = new RegionStore();
