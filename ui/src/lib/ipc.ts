@@ -2,33 +2,10 @@
 // types come from lib/bindings.ts, which is generated from the Rust types (never edited by hand).
 import { invoke } from '@tauri-apps/api/core';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import type {
-  AppInfo,
-  ErrorCode,
-  IpcError,
-  Item,
-  PracticeResult,
-  Region,
-  RegionGuide,
-  RegionState,
-  Resource,
-  Source,
-  Step,
-} from './bindings';
+import type { AppInfo, ErrorCode, IpcError, PracticeResult, Region, RegionGuide, RegionState } from './bindings';
 
-export type {
-  AppInfo,
-  ErrorCode,
-  IpcError,
-  Item,
-  PracticeResult,
-  Region,
-  RegionGuide,
-  RegionState,
-  Resource,
-  Source,
-  Step,
-};
+// Every generated type is available from here, so screens import from one module.
+export type * from './bindings';
 
 /** An IPC call failed; `code` says what kind of failure, `message` is for the person. */
 export class CommandError extends Error {
