@@ -11,6 +11,8 @@ use holdfast_e2e::{ensure, Result};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(15);
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
 /// A US English system, and a second-dose prompt after 3 s instead of 2 minutes (debug builds).
 const ENV: &[(&str, &str)] = &[
     ("LANG", "en_US.UTF-8"),
@@ -58,6 +60,34 @@ fn overdose_help_steps_through_to_naloxone_with_timer_and_the_right_number() -> 
             "step count shows {count:?}"
         );
         save_screenshot(&session, "10-emergency-step1-desktop")?;
+
+        // By keyboard: Tab from the call button reaches Next (Back is disabled on step 1), and
+        // Enter moves on; focus then sits on the new step's heading.
+        session.execute(
+            "document.querySelector(`[data-testid='call-emergency']`).focus();",
+            vec![],
+        )?;
+        session.press_key(TAB)?;
+        let focused = session.execute(
+            "return document.activeElement.dataset.testid || null;",
+            vec![],
+        )?;
+        ensure!(
+            focused.as_str() == Some("step-next"),
+            "Tab from the call button went to {focused}"
+        );
+        session.press_key(ENTER)?;
+        session.wait_for("step 2 by keyboard", WAIT, || {
+            Ok(session
+                .text(&session.find("[data-testid='step-count']", WAIT)?)?
+                .starts_with("Step 2 of "))
+        })?;
+        let focused = session.execute("return document.activeElement.id;", vec![])?;
+        ensure!(
+            focused.as_str() == Some("step-title"),
+            "focus after Next is on {focused}"
+        );
+        session.click(&session.find("[data-testid='step-back']", WAIT)?)?;
 
         // Step through to the naloxone step, keeping the call button on every step.
         let mut found = false;
