@@ -31,6 +31,7 @@ pub fn typescript() -> String {
         crate::content::TextLine::decl(),
         crate::content::Resource::decl(),
         crate::content::ContentPack::decl(),
+        crate::content::illustrations::Illustration::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

@@ -134,3 +134,17 @@ hours: string | null,
 languages: Array<string>, sources: Array<Source>, reviewed: string, confidence: Confidence, };
 
 export type ContentPack = { items: Array<Item>, facts: Array<Fact>, resources: Array<Resource>, };
+
+export type Illustration = { 
+/**
+ * The id a content step names in `illustration = "..."`.
+ */
+id: string, 
+/**
+ * The text alternative: what the picture shows, in one plain sentence.
+ */
+alt: string, 
+/**
+ * The SVG markup (its `<title>` holds the same text as `alt`).
+ */
+svg: string, };
