@@ -7,6 +7,7 @@
 //! The content rules (sources, readability, wording, links, completeness) are checked by the
 //! tests in `validate` against the real files; see `docs/content.md`.
 
+pub mod illustrations;
 mod model;
 pub mod phone;
 pub mod readability;
