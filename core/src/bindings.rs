@@ -31,7 +31,6 @@ pub fn typescript() -> String {
         crate::content::TextLine::decl(),
         crate::content::Resource::decl(),
         crate::content::ContentPack::decl(),
-<<<<<<< HEAD
         crate::emergency::RegionOption::decl(),
         crate::emergency::RegionSource::decl(),
         crate::emergency::RegionState::decl(),
@@ -39,9 +38,7 @@ pub fn typescript() -> String {
         crate::emergency::RegionGuide::decl(),
         crate::emergency::PracticeStep::decl(),
         crate::emergency::PracticeResult::decl(),
-=======
         crate::content::illustrations::Illustration::decl(),
->>>>>>> illustrations
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

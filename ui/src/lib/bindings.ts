@@ -188,3 +188,17 @@ export type PracticeResult = { steps: Array<PracticeStep>, done: number, inOrder
  * One encouraging sentence about the run.
  */
 summary: string, };
+
+export type Illustration = { 
+/**
+ * The id a content step names in `illustration = "..."`.
+ */
+id: string, 
+/**
+ * The text alternative: what the picture shows, in one plain sentence.
+ */
+alt: string, 
+/**
+ * The SVG markup (its `<title>` holds the same text as `alt`).
+ */
+svg: string, };
