@@ -50,6 +50,7 @@ fn main() {
         "set_region",
         "region_guide",
         "score_practice",
+        "illustrations",
     ]);
     let attrs = tauri_build::Attributes::new()
         .app_manifest(manifest)

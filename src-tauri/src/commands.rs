@@ -91,3 +91,15 @@ pub fn score_practice(
         .collect();
     Ok(emergency::score_practice(&titles, &done_order)?)
 }
+
+/// The step illustrations (SVG text and its text alternative), compiled into the binary.
+#[tauri::command]
+pub fn illustrations() -> Result<Vec<holdfast_core::content::illustrations::Illustration>, IpcError>
+{
+    holdfast_core::content::illustrations::embedded().map_err(|e| {
+        IpcError::new(
+            ErrorCode::Internal,
+            format!("The pictures could not be loaded ({e})."),
+        )
+    })
+}

@@ -101,7 +101,8 @@ pub fn run() -> i32 {
             commands::region_state,
             commands::set_region,
             commands::region_guide,
-            commands::score_practice
+            commands::score_practice,
+            commands::illustrations
         ])
         .setup(move |app| {
             let path = match chosen {

@@ -101,6 +101,15 @@ fn overdose_help_steps_through_to_naloxone_with_timer_and_the_right_number() -> 
             session.click(&session.find("[data-testid='step-next']", WAIT)?)?;
         }
         ensure!(found, "no step about naloxone was reached");
+        // The step's picture is shown with a text alternative.
+        let img = session.find("article.step img[data-illustration]", WAIT)?;
+        let alt = session.attribute(&img, "alt")?.unwrap_or_default();
+        ensure!(alt.len() > 10, "the illustration's alt text is {alt:?}");
+        let drawn = session.execute(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0;",
+            vec![Session::element_arg(&img)],
+        )?;
+        ensure!(drawn == Value::Bool(true), "the illustration did not load");
 
         session.click(&session.find("[data-testid='timer-start']", WAIT)?)?;
         session.find("[data-testid='timer-elapsed']", WAIT)?;

@@ -2,7 +2,16 @@
 // types come from lib/bindings.ts, which is generated from the Rust types (never edited by hand).
 import { invoke } from '@tauri-apps/api/core';
 import { openUrl } from '@tauri-apps/plugin-opener';
-import type { AppInfo, ErrorCode, IpcError, PracticeResult, Region, RegionGuide, RegionState } from './bindings';
+import type {
+  AppInfo,
+  ErrorCode,
+  Illustration,
+  IpcError,
+  PracticeResult,
+  Region,
+  RegionGuide,
+  RegionState,
+} from './bindings';
 
 // Every generated type is available from here, so screens import from one module.
 export type * from './bindings';
@@ -78,4 +87,9 @@ export async function openLink(uri: string): Promise<void> {
   } catch (raw) {
     throw toCommandError(raw);
   }
+}
+
+/** The step illustrations with their text alternatives. */
+export function illustrations(): Promise<Illustration[]> {
+  return call<Illustration[]>('illustrations');
 }
