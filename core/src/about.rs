@@ -32,7 +32,10 @@ pub struct BuildFacts<'a> {
 
 impl AppInfo {
     /// Builds the About facts from the build and the outcome of resolving the data folder.
-    pub fn new(build: BuildFacts<'_>, data_dir: &Result<crate::DataDir, crate::DataDirError>) -> Self {
+    pub fn new(
+        build: BuildFacts<'_>,
+        data_dir: &Result<crate::DataDir, crate::DataDirError>,
+    ) -> Self {
         let (data_dir, data_dir_error) = match data_dir {
             Ok(dir) => (Some(dir.path().display().to_string()), None),
             Err(err) => (None, Some(err.to_string())),
@@ -69,7 +72,10 @@ mod tests {
         let tmp = tempfile::tempdir()?;
         let dir = DataDir::open(tmp.path());
         let info = AppInfo::new(BUILD, &dir);
-        assert_eq!(info.data_dir.as_deref(), Some(tmp.path().to_str().unwrap_or_default()));
+        assert_eq!(
+            info.data_dir.as_deref(),
+            Some(tmp.path().to_str().unwrap_or_default())
+        );
         assert_eq!(info.data_dir_error, None);
         assert_eq!(info.version, "1.2.3");
         assert_eq!(info.commit, "unknown");

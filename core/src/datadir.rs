@@ -44,6 +44,9 @@ pub enum Source {
     SystemDefault,
 }
 
+/// The chosen folder with where the choice came from (if any), and the arguments not understood.
+pub type Choice = (Option<(PathBuf, Source)>, Vec<OsString>);
+
 /// Picks the data folder path from the command line, then the environment, then `default`.
 ///
 /// `args` excludes the program name. Arguments this function does not know are returned in the
@@ -52,7 +55,7 @@ pub fn choose(
     args: impl IntoIterator<Item = OsString>,
     env_value: Option<OsString>,
     default: Option<PathBuf>,
-) -> Result<(Option<(PathBuf, Source)>, Vec<OsString>), ArgError> {
+) -> Result<Choice, ArgError> {
     let mut from_arg: Option<PathBuf> = None;
     let mut unknown = Vec::new();
     let mut args = args.into_iter();
@@ -137,7 +140,10 @@ fn check_writable(dir: &Path) -> Result<(), DataDirError> {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    let probe = dir.join(format!(".holdfast-write-check-{}-{nanos}", std::process::id()));
+    let probe = dir.join(format!(
+        ".holdfast-write-check-{}-{nanos}",
+        std::process::id()
+    ));
     let unwritable = |e: io::Error| DataDirError::Unwritable {
         path: dir.to_path_buf(),
         reason: describe(&e),
@@ -188,12 +194,21 @@ mod tests {
 
     #[test]
     fn missing_or_empty_values_are_errors_and_unknown_args_are_returned() {
-        assert_eq!(choose(os(&["--data-dir"]), None, None), Err(ArgError::MissingValue));
-        assert_eq!(choose(os(&["--data-dir="]), None, None), Err(ArgError::EmptyValue));
+        assert_eq!(
+            choose(os(&["--data-dir"]), None, None),
+            Err(ArgError::MissingValue)
+        );
+        assert_eq!(
+            choose(os(&["--data-dir="]), None, None),
+            Err(ArgError::EmptyValue)
+        );
         let got = choose(os(&["--automation", "--data-dir", "/x"]), None, None);
         assert_eq!(
             got,
-            Ok((Some((PathBuf::from("/x"), Source::Argument)), os(&["--automation"])))
+            Ok((
+                Some((PathBuf::from("/x"), Source::Argument)),
+                os(&["--automation"])
+            ))
         );
     }
 
@@ -203,7 +218,11 @@ mod tests {
         let target = tmp.path().join("a").join("b");
         let dir = DataDir::open(&target)?;
         assert_eq!(dir.path(), target);
-        assert_eq!(fs::read_dir(&target)?.count(), 0, "the write check must leave nothing");
+        assert_eq!(
+            fs::read_dir(&target)?.count(),
+            0,
+            "the write check must leave nothing"
+        );
         Ok(())
     }
 
@@ -212,7 +231,10 @@ mod tests {
         let tmp = tempfile::tempdir()?;
         let file = tmp.path().join("notes.txt");
         fs::write(&file, b"keep me")?;
-        assert_eq!(DataDir::open(&file), Err(DataDirError::NotAFolder(file.clone())));
+        assert_eq!(
+            DataDir::open(&file),
+            Err(DataDirError::NotAFolder(file.clone()))
+        );
         assert_eq!(fs::read(&file)?, b"keep me");
         Ok(())
     }
@@ -224,7 +246,10 @@ mod tests {
         fs::write(&file, b"")?;
         let err = DataDir::open(&file.join("sub"));
         assert!(
-            matches!(err, Err(DataDirError::NotCreatable { .. }) | Err(DataDirError::Unreadable { .. })),
+            matches!(
+                err,
+                Err(DataDirError::NotCreatable { .. }) | Err(DataDirError::Unreadable { .. })
+            ),
             "{err:?}"
         );
         Ok(())
@@ -234,7 +259,10 @@ mod tests {
     fn an_unwritable_folder_is_refused() {
         // /proc/self is a folder nobody, not even root, can create files in.
         let err = DataDir::open(Path::new("/proc/self"));
-        assert!(matches!(err, Err(DataDirError::Unwritable { .. })), "{err:?}");
+        assert!(
+            matches!(err, Err(DataDirError::Unwritable { .. })),
+            "{err:?}"
+        );
         let msg = err.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("cannot be written to"), "{msg}");
     }

@@ -7,6 +7,7 @@ pub mod about;
 pub mod bindings;
 pub mod datadir;
 pub mod ipc;
+pub mod store;
 
 pub use about::AppInfo;
 pub use datadir::{DataDir, DataDirError};
