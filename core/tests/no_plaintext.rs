@@ -63,6 +63,14 @@ fn marker_is_absent_from_every_file_and_plain_sqlite_cannot_read_it() -> TestRes
     assert!(!db.starts_with(b"SQLite format 3"));
     assert!(!contains(&db, MARKER.as_bytes()));
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for name in [store::DB_FILE, store::SLOTS_FILE] {
+            let mode = std::fs::metadata(dir.join(name))?.permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{name} must be private to the user");
+        }
+    }
     // Plain access without the key fails.
     let conn = rusqlite::Connection::open(dir.join(store::DB_FILE))?;
     let res = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {

@@ -240,6 +240,17 @@ mod tests {
             open(&newer, "backup pass 1").err(),
             Some(StoreError::BackupNewerVersion)
         );
+        // A forger who also recomputes the trailing hash still cannot get past AES-GCM.
+        let mut forged = bytes.clone();
+        let at = HEADER_LEN + 3;
+        forged[at] ^= 0x01;
+        let end = forged.len() - HASH_LEN;
+        let hash = ring::digest::digest(&ring::digest::SHA256, &forged[..end]);
+        forged[end..].copy_from_slice(hash.as_ref());
+        assert_eq!(
+            open(&forged, "backup pass 1").err(),
+            Some(StoreError::BackupWrongPassphrase)
+        );
         for cut in 0..bytes.len() {
             assert!(open(&bytes[..cut], "backup pass 1").is_err());
         }

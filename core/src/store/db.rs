@@ -87,6 +87,13 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
             "the journal file (journal.db) is missing".to_owned(),
         ));
     }
+    if create && !path.exists() {
+        // An empty file is an empty database. Creating it ourselves makes it private to the
+        // user (0600); SQLite gives the -wal and -shm files the same permissions.
+        super::fsutil::create_private(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::write(&e))?;
+    }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(&e))?;
     // SQLCipher logs decryption failures (page numbers, no secrets) to stderr; the app reports
     // them through `StoreError` instead. Best effort: older SQLCipher lacks this pragma.

@@ -81,3 +81,35 @@ pub(crate) fn crash_point(name: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_a_failed_one_leaves_no_trace(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        write_atomic(dir, "f", b"one")?;
+        write_atomic(dir, "f", b"two")?;
+        assert_eq!(fs::read(dir.join("f"))?, b"two");
+        // A rename onto a non-empty folder fails: the error is typed and no temp file stays.
+        fs::create_dir(dir.join("d"))?;
+        fs::write(dir.join("d").join("inside"), b"keep")?;
+        assert!(matches!(
+            write_atomic(dir, "d", b"x"),
+            Err(StoreError::WriteFailed(_))
+        ));
+        assert_eq!(fs::read(dir.join("d").join("inside"))?, b"keep");
+        let names: Vec<_> = fs::read_dir(dir)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(TEMP_PREFIX)),
+            "{names:?}"
+        );
+        Ok(())
+    }
+}
