@@ -592,7 +592,8 @@ pub mod unencrypted_for_benchmarks {
 
     impl PlainJournal {
         pub fn open(path: &Path) -> Result<Self, StoreError> {
-            db::open(path, None, true).map(Self)
+            // Same checks as the encrypted open (quick_check on an existing file).
+            db::open(path, None, !path.exists()).map(Self)
         }
         pub fn add_use(&self, e: &UseEntry) -> Result<RecordId, StoreError> {
             journal::add_use(&self.0, e, Utc::now())
@@ -602,6 +603,10 @@ pub mod unencrypted_for_benchmarks {
         }
         pub fn add_checkin(&self, e: &Checkin) -> Result<RecordId, StoreError> {
             journal::add_checkin(&self.0, e, Utc::now())
+        }
+        /// The latest use, like [`Store::last_use`].
+        pub fn last_use(&self) -> Result<Option<Stored<UseEntry>>, StoreError> {
+            journal::last_use(&self.0)
         }
         /// Reads every record back, as the journal screens do.
         pub fn read_all(&self) -> Result<usize, StoreError> {
