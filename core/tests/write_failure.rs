@@ -4,9 +4,9 @@
 
 mod common;
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use common::*;
 use holdfast_core::store::{Store, StoreError};
@@ -18,6 +18,9 @@ fn child_process() -> TestResult {
     let Some(dir) = std::env::var_os(CHILD_DIR) else {
         return Ok(());
     };
+    if std::env::var_os("HOLDFAST_FSIZE_MODE").is_some_and(|m| m == "passphrase") {
+        return child_change_passphrase(Path::new(&dir));
+    }
     let s = Store::unlock(Path::new(&dir), PASS, fast())?;
     let out = std::io::stdout();
     for i in 0..100_000 {
@@ -92,6 +95,96 @@ fn a_failed_write_is_reported_and_loses_nothing() -> TestResult {
     }
     // And the store keeps working once there is room again.
     s.add_use(&a_use("after"))?;
-    assert!(matches!(StoreError::StorageFull, StoreError::StorageFull));
+    Ok(())
+}
+
+/// Child: unlock, say "ready", wait until the parent has set the file-size limit to zero, then
+/// try to change the passphrase.
+fn child_change_passphrase(dir: &Path) -> TestResult {
+    let mut s = Store::unlock(dir, PASS, fast())?;
+    let out = std::io::stdout();
+    writeln!(out.lock(), "ready")?;
+    out.lock().flush()?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let res = s.change_passphrase(PASS, PASS2);
+    writeln!(out.lock(), "result {res:?}")?;
+    out.lock().flush()?;
+    Ok(())
+}
+
+/// A key-file write that fails (the disk is "full" from the first byte) is reported, and the key
+/// file is neither replaced nor damaged: the old passphrase still opens the journal.
+#[test]
+fn a_failed_key_file_write_keeps_the_old_passphrase() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    Store::create(dir, PASS, fast())?.0.lock();
+    let before = std::fs::read(dir.join(holdfast_core::store::SLOTS_FILE))?;
+    let exe = std::env::current_exe()?;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; exec \"$0\" \"$@\"")
+        .arg(&exe)
+        .args([
+            "--exact",
+            "child_process",
+            "--nocapture",
+            "--test-threads=1",
+            "--quiet",
+        ])
+        .env(CHILD_DIR, dir)
+        .env("HOLDFAST_FSIZE_MODE", "passphrase")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let mut reader = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+    let mut line = String::new();
+    while !line.starts_with("ready") {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Err("the child ended before it was ready".into());
+        }
+    }
+    // `exec` kept the pid: limit the child's file size to zero bytes.
+    let limited = Command::new("prlimit")
+        .args(["--pid", &child.id().to_string(), "--fsize=0:0"])
+        .status();
+    match limited {
+        Ok(st) if st.success() => {}
+        other => {
+            let _ = child.kill();
+            eprintln!("prlimit is not usable here ({other:?}); skipping");
+            return Ok(());
+        }
+    }
+    writeln!(child.stdin.take().ok_or("no stdin")?, "go")?;
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut rest)?;
+    child.wait()?;
+    let result = rest
+        .lines()
+        .find(|l| l.starts_with("result "))
+        .ok_or_else(|| format!("no result from the child: {rest}"))?;
+    eprintln!("{result}");
+    assert!(
+        result.contains("StorageFull") || result.contains("WriteFailed"),
+        "{result}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join(holdfast_core::store::SLOTS_FILE))?,
+        before
+    );
+    let names: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".holdfast-tmp"))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+    assert_eq!(
+        Store::unlock(dir, PASS2, fast()).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    Store::unlock(dir, PASS, fast())?;
     Ok(())
 }
