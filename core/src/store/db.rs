@@ -95,9 +95,6 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
             .map_err(|e| StoreError::write(&e))?;
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(&e))?;
-    // SQLCipher logs decryption failures (page numbers, no secrets) to stderr; the app reports
-    // them through `StoreError` instead. Best effort: older SQLCipher lacks this pragma.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     if let Some(key) = key {
         // The key must be the first statement on the connection. The SQL text holding it is
         // wiped when this scope ends.
@@ -105,8 +102,18 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
         sql.push_str("PRAGMA key = \"");
         sql.push_str(&key.sqlcipher_literal());
         sql.push_str("\";");
-        conn.execute_batch(&sql)
-            .map_err(|_| StoreError::EncryptionUnavailable)?;
+        // SQLCipher (with vendored OpenSSL 3) was seen to refuse `PRAGMA key` now and then when
+        // other connections were open on other threads at the same moment (only in the
+        // parallel test suite; the app keys one connection at a time). A retry succeeds.
+        let mut keyed = conn.execute_batch(&sql);
+        for _ in 0..5 {
+            if keyed.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            keyed = conn.execute_batch(&sql);
+        }
+        keyed.map_err(|_| StoreError::EncryptionUnavailable)?;
         // Fail closed: a build without SQLCipher ignores `PRAGMA key` and would write plain text.
         let version: Option<String> = conn
             .query_row("PRAGMA cipher_version", [], |r| r.get(0))
@@ -114,6 +121,9 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
         if version.as_deref().map(str::trim).unwrap_or("").is_empty() {
             return Err(StoreError::EncryptionUnavailable);
         }
+        // SQLCipher logs decryption failures (page numbers, no secrets) to stderr; the app
+        // reports them through `StoreError` instead. Best effort: older SQLCipher lacks it.
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     }
     // Reading the schema proves the key matches the file (SQLCipher checks every page's HMAC).
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
