@@ -39,6 +39,16 @@ pub fn typescript() -> String {
         crate::emergency::PracticeStep::decl(),
         crate::emergency::PracticeResult::decl(),
         crate::content::illustrations::Illustration::decl(),
+        crate::store::Status::decl(),
+        crate::store::EventTime::decl(),
+        crate::store::Substance::decl(),
+        crate::store::UseEntry::decl(),
+        crate::store::BreakKind::decl(),
+        crate::store::BreakEntry::decl(),
+        crate::store::Checkin::decl(),
+        crate::store::RecordKind::decl(),
+        crate::store::Stored::<crate::store::UseEntry>::decl(),
+        crate::store::BackupSummary::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

@@ -16,6 +16,28 @@ pub enum ErrorCode {
     Settings,
     /// Something failed inside the app; nothing was changed.
     Internal,
+    /// A journal already exists where a new one was to be set up.
+    AlreadyExists,
+    /// There is no journal yet (first run).
+    NotCreated,
+    /// The passphrase (store or backup) is not right. There is no lockout; the user may retry.
+    WrongPassphrase,
+    /// The recovery code is not right.
+    WrongRecoveryCode,
+    /// A file (journal, key file or backup) is damaged; nothing was changed.
+    Damaged,
+    /// The data was written by a newer version of the app.
+    NewerVersion,
+    /// The journal is locked; unlock it first.
+    Locked,
+    /// The disk is full; nothing from this step was saved.
+    StorageFull,
+    /// Reading or writing the journal's files failed for another reason.
+    Storage,
+    /// The record does not exist.
+    NotFound,
+    /// The record clashes with an existing one.
+    Conflict,
 }
 
 /// An error as the UI receives it.

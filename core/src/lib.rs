@@ -11,6 +11,7 @@ pub mod emergency;
 pub mod fsutil;
 pub mod ipc;
 pub mod settings;
+pub mod store;
 
 pub use about::AppInfo;
 pub use content::{ContentError, ContentPack};

@@ -1,0 +1,274 @@
+//! Opening the SQLCipher database and migrating its schema.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::crypto::SecretKey;
+use super::StoreError;
+
+/// File name of the database in the data folder.
+pub const DB_FILE: &str = "journal.db";
+/// SQLCipher's page size (its default); the file's size is always a multiple of it.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// The schema, one entry per version. Entry `i` moves the database from version `i` to `i + 1`.
+/// Append only: never edit a migration that has shipped.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: settings and use entries.
+    "CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+     ) STRICT;
+     CREATE TABLE use_entry (
+        id        INTEGER PRIMARY KEY,
+        at_utc    INTEGER NOT NULL,
+        at_offset INTEGER NOT NULL,
+        substance TEXT,
+        note      TEXT
+     ) STRICT;
+     CREATE INDEX use_entry_at ON use_entry(at_utc);",
+    // 2: breaks (prison, detox, treatment, stopped or missed medication...).
+    "CREATE TABLE break_entry (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        days       INTEGER,
+        start_date TEXT NOT NULL,
+        end_date   TEXT,
+        note       TEXT
+     ) STRICT;
+     CREATE INDEX break_entry_start ON break_entry(start_date);",
+    // 3: daily check-ins, one per local calendar day.
+    "CREATE TABLE checkin (
+        id        INTEGER PRIMARY KEY,
+        date      TEXT NOT NULL UNIQUE,
+        cravings  INTEGER NOT NULL CHECK (cravings BETWEEN 0 AND 10),
+        mood      INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),
+        note      TEXT,
+        at_utc    INTEGER NOT NULL,
+        at_offset INTEGER NOT NULL
+     ) STRICT;",
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> u32 {
+    u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX)
+}
+
+fn damaged_db() -> StoreError {
+    StoreError::Damaged(
+        "the journal file (journal.db) is damaged or does not belong to this key".to_owned(),
+    )
+}
+
+/// Maps an error met while opening/checking with the right key.
+fn open_error(err: &rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match err.sqlite_error_code() {
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => damaged_db(),
+        Some(C::CannotOpen) | Some(C::PermissionDenied) => {
+            StoreError::ReadFailed("the journal file cannot be opened".to_owned())
+        }
+        _ => StoreError::db_write(err),
+    }
+}
+
+/// Opens (or creates, when `create` is set) the database at `path` keyed with `key`, checks that
+/// SQLCipher is active and that the file is intact, sets the durability pragmas and migrates.
+///
+/// With `key == None` this opens a plain, unencrypted SQLite file: only for the benchmark that
+/// measures what encryption costs.
+pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    } else if !path.exists() {
+        return Err(StoreError::Damaged(
+            "the journal file (journal.db) is missing".to_owned(),
+        ));
+    }
+    if create && !path.exists() {
+        // An empty file is an empty database. Creating it ourselves makes it private to the
+        // user (0600); SQLite gives the -wal and -shm files the same permissions.
+        super::fsutil::create_private(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::write(&e))?;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(&e))?;
+    if let Some(key) = key {
+        // The key must be the first statement on the connection. The SQL text holding it is
+        // wiped when this scope ends.
+        let mut sql = zeroize::Zeroizing::new(String::with_capacity(90));
+        sql.push_str("PRAGMA key = \"");
+        sql.push_str(&key.sqlcipher_literal());
+        sql.push_str("\";");
+        // SQLCipher (with vendored OpenSSL 3) was seen to refuse `PRAGMA key` now and then when
+        // other connections were open on other threads at the same moment (only in the
+        // parallel test suite; the app keys one connection at a time). A retry succeeds.
+        let mut keyed = conn.execute_batch(&sql);
+        for _ in 0..5 {
+            if keyed.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            keyed = conn.execute_batch(&sql);
+        }
+        keyed.map_err(|_| StoreError::EncryptionUnavailable)?;
+        // Fail closed: a build without SQLCipher ignores `PRAGMA key` and would write plain text.
+        let version: Option<String> = conn
+            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+            .ok();
+        if version.as_deref().map(str::trim).unwrap_or("").is_empty() {
+            return Err(StoreError::EncryptionUnavailable);
+        }
+        // SQLCipher logs decryption failures (page numbers, no secrets) to stderr; the app
+        // reports them through `StoreError` instead. Best effort: older SQLCipher lacks it.
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    }
+    // Reading the schema proves the key matches the file (SQLCipher checks every page's HMAC).
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| open_error(&e))?;
+    if !create {
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| open_error(&e))?;
+        if check != "ok" {
+            return Err(damaged_db());
+        }
+    }
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;",
+    )
+    .map_err(|e| open_error(&e))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .map_err(|e| open_error(&e))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::WriteFailed(
+            "the journal could not switch to its safe write mode".to_owned(),
+        ));
+    }
+    let mut conn = conn;
+    migrate(&mut conn, latest_version())?;
+    Ok(conn)
+}
+
+/// The database's schema version.
+pub fn version(conn: &Connection) -> Result<u32, StoreError> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))
+        .map_err(|e| open_error(&e))
+}
+
+/// Applies the migrations from the database's version up to `target`, each in its own
+/// transaction together with the `user_version` bump, so a crash leaves a whole version.
+pub fn migrate(conn: &mut Connection, target: u32) -> Result<(), StoreError> {
+    let current = version(conn)?;
+    if current > latest_version() {
+        return Err(StoreError::NewerVersion);
+    }
+    for v in current..target.min(latest_version()) {
+        let sql = MIGRATIONS
+            .get(usize::try_from(v).map_err(|_| StoreError::Internal("schema version"))?)
+            .ok_or(StoreError::Internal("schema version"))?;
+        let tx = conn.transaction().map_err(|e| StoreError::db_write(&e))?;
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::db_write(&e))?;
+        tx.pragma_update(None, "user_version", v + 1)
+            .map_err(|e| StoreError::db_write(&e))?;
+        tx.commit().map_err(|e| StoreError::db_write(&e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database at every earlier schema version, holding data of that version, migrates to
+    /// the latest version and keeps its data.
+    #[test]
+    fn migrates_from_every_earlier_version() -> Result<(), Box<dyn std::error::Error>> {
+        for start in 0..=latest_version() {
+            let dir = tempfile::tempdir()?;
+            let path = dir.path().join(DB_FILE);
+            let key = SecretKey::random()?;
+            {
+                let conn = Connection::open(&path)?;
+                conn.execute_batch(&format!(
+                    "PRAGMA key = \"{}\";",
+                    key.sqlcipher_literal().as_str()
+                ))?;
+                let mut conn = conn;
+                migrate(&mut conn, start)?;
+                assert_eq!(version(&conn)?, start);
+                if start >= 1 {
+                    conn.execute("INSERT INTO settings VALUES ('k', 'v')", [])?;
+                    conn.execute(
+                        "INSERT INTO use_entry (at_utc, at_offset) VALUES (1, 0)",
+                        [],
+                    )?;
+                }
+                if start >= 2 {
+                    conn.execute(
+                        "INSERT INTO break_entry (kind, start_date) VALUES ('detox_discharge', '2024-01-01')",
+                        [],
+                    )?;
+                }
+                if start >= 3 {
+                    conn.execute(
+                        "INSERT INTO checkin (date, cravings, mood, at_utc, at_offset) VALUES ('2024-01-01', 1, 2, 0, 0)",
+                        [],
+                    )?;
+                }
+            }
+            let conn = open(&path, Some(&key), false)?;
+            assert_eq!(version(&conn)?, latest_version());
+            let count = |t: &str| -> rusqlite::Result<i64> {
+                conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            };
+            assert_eq!(count("settings")?, i64::from(start >= 1));
+            assert_eq!(count("use_entry")?, i64::from(start >= 1));
+            assert_eq!(count("break_entry")?, i64::from(start >= 2));
+            assert_eq!(count("checkin")?, i64::from(start >= 3));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_and_left_alone() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(DB_FILE);
+        let key = SecretKey::random()?;
+        drop(open(&path, Some(&key), true)?);
+        {
+            let conn = open(&path, Some(&key), false)?;
+            conn.pragma_update(None, "user_version", latest_version() + 1)?;
+        }
+        assert_eq!(
+            open(&path, Some(&key), false).err(),
+            Some(StoreError::NewerVersion)
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn sqlcipher_is_active() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(DB_FILE);
+        let key = SecretKey::random()?;
+        let conn = open(&path, Some(&key), true)?;
+        let v: String = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))?;
+        assert!(!v.is_empty());
+        let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        assert_eq!((fk, sync, temp), (1, 2, 2));
+        Ok(())
+    }
+}
