@@ -8,7 +8,6 @@ pub mod bindings;
 pub mod content;
 pub mod datadir;
 pub mod emergency;
-pub mod fsutil;
 pub mod ipc;
 pub mod settings;
 pub mod store;

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::content::Region;
-use crate::fsutil::write_atomic;
 
 /// The file's name inside the data folder.
 pub const FILE_NAME: &str = "settings.json";
@@ -61,7 +60,9 @@ pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
     }
     let bytes = serde_json::to_vec_pretty(settings)
         .map_err(|e| SettingsError::Unwritable(e.to_string()))?;
-    write_atomic(&path(dir), &bytes).map_err(|e| SettingsError::Unwritable(e.to_string()))
+    // The store's atomic replace: temp file, fsync, rename, fsync the folder.
+    crate::store::fsutil::write_atomic(dir, FILE_NAME, &bytes)
+        .map_err(|e| SettingsError::Unwritable(e.to_string()))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ mod backup;
 mod crypto;
 mod db;
 mod error;
-mod fsutil;
+pub(crate) mod fsutil;
 mod journal;
 mod keyslots;
 
