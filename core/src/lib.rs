@@ -9,6 +9,8 @@ pub mod content;
 pub mod datadir;
 pub mod emergency;
 pub mod ipc;
+pub mod passphrase;
+pub mod session;
 pub mod settings;
 pub mod store;
 

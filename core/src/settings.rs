@@ -20,6 +20,20 @@ pub struct Settings {
     /// The region the person chose; `None` until they choose (the system locale is used then).
     #[serde(default)]
     pub region: Option<Region>,
+    /// Minutes without activity before the journal locks itself; `None` means the default
+    /// ([`crate::session::DEFAULT_IDLE_MINUTES`]).
+    #[serde(default)]
+    pub idle_lock_minutes: Option<u32>,
+}
+
+impl Settings {
+    /// The idle lock in minutes: the saved choice when it is one of the offered choices,
+    /// otherwise the default.
+    pub fn idle_minutes(&self) -> u32 {
+        self.idle_lock_minutes
+            .filter(|m| crate::session::IDLE_CHOICES.contains(m))
+            .unwrap_or(crate::session::DEFAULT_IDLE_MINUTES)
+    }
 }
 
 /// Why the settings could not be read or written.
@@ -75,6 +89,7 @@ mod tests {
         assert_eq!(load(tmp.path())?, Settings::default());
         let s = Settings {
             region: Some(Region::Ca),
+            idle_lock_minutes: Some(10),
         };
         save(tmp.path(), &s)?;
         assert_eq!(load(tmp.path())?, s);
@@ -97,11 +112,24 @@ mod tests {
             tmp.path(),
             &Settings {
                 region: Some(Region::Uk),
+                ..Settings::default()
             },
         )?;
         assert_eq!(fs::read(damaged_path(tmp.path()))?, b"{ not json");
         assert_eq!(load(tmp.path())?.region, Some(Region::Uk));
         Ok(())
+    }
+
+    #[test]
+    fn idle_minutes_fall_back_to_the_default_for_odd_values() {
+        let with = |m| Settings {
+            idle_lock_minutes: m,
+            ..Settings::default()
+        };
+        assert_eq!(with(None).idle_minutes(), 5);
+        assert_eq!(with(Some(15)).idle_minutes(), 15);
+        assert_eq!(with(Some(0)).idle_minutes(), 5);
+        assert_eq!(with(Some(7)).idle_minutes(), 5);
     }
 
     #[test]

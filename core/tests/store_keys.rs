@@ -192,3 +192,64 @@ fn production_kdf_parameters_work_and_are_timed() -> TestResult {
     assert!(slots.contains("\"m_kib\": 65536"), "{slots}");
     Ok(())
 }
+
+#[test]
+fn create_with_a_code_made_beforehand() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let code = store::RecoveryCode::generate()?;
+    let s = Store::create_with_code(dir, PASS, &code, fast())?;
+    s.add_use(&a_use("kept"))?;
+    s.lock();
+    let (s, _new) = Store::unlock_with_recovery(dir, &code.display(), PASS2, fast())?;
+    assert_eq!(s.list_uses()?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn a_new_recovery_code_replaces_the_old_one() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (mut s, old) = Store::create(dir, PASS, fast())?;
+    assert_eq!(
+        s.new_recovery_code(PASS2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    let new = s.new_recovery_code(PASS)?;
+    assert_ne!(new.display(), old.display());
+    s.lock();
+    assert_eq!(
+        Store::unlock_with_recovery(dir, &old.display(), PASS2, fast()).err(),
+        Some(StoreError::WrongRecoveryCode)
+    );
+    // The passphrase still works, and so does the new code.
+    Store::unlock(dir, PASS, fast())?.lock();
+    Store::unlock_with_recovery(dir, &new.display(), PASS2, fast())?;
+    Ok(())
+}
+
+#[test]
+fn setting_a_damaged_journal_aside_keeps_every_file() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.add_use(&a_use("kept aside"))?;
+    s.lock();
+    let db = dir.join(store::DB_FILE);
+    let mut bytes = std::fs::read(&db)?;
+    bytes.truncate(bytes.len() - 100);
+    std::fs::write(&db, &bytes)?;
+    assert!(matches!(store::status(dir), Status::Damaged { .. }));
+    let now = chrono::Utc::now();
+    let aside = store::set_aside(dir, now)?;
+    assert_eq!(store::status(dir), Status::FirstRun);
+    assert_eq!(std::fs::read(aside.join(store::DB_FILE))?, bytes);
+    assert!(aside.join(store::SLOTS_FILE).exists());
+    // A second set-aside in the same second gets its own folder.
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.lock();
+    let aside2 = store::set_aside(dir, now)?;
+    assert_ne!(aside, aside2);
+    assert!(aside.join(store::SLOTS_FILE).exists() && aside2.join(store::SLOTS_FILE).exists());
+    Ok(())
+}

@@ -23,7 +23,10 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use backup::{BackupSummary, FORMAT_VERSION as BACKUP_FORMAT_VERSION, MAGIC as BACKUP_MAGIC};
+pub use backup::{
+    BackupSummary, FORMAT_VERSION as BACKUP_FORMAT_VERSION, MAGIC as BACKUP_MAGIC, MAX_BACKUP_BYTES,
+};
+pub(crate) use crypto::fill_random;
 pub use crypto::KdfParams;
 pub use db::{DB_FILE, MIGRATIONS};
 pub use error::StoreError;
@@ -166,14 +169,26 @@ impl Store {
         passphrase: &str,
         options: StoreOptions,
     ) -> Result<(Self, RecoveryCode), StoreError> {
+        let code = RecoveryCode::generate()?;
+        let store = Self::create_with_code(dir, passphrase, &code, options)?;
+        Ok((store, code))
+    }
+
+    /// First run with a recovery code made (and shown, and typed back) beforehand, so that the
+    /// journal exists only once the person has the code.
+    pub fn create_with_code(
+        dir: &Path,
+        passphrase: &str,
+        code: &RecoveryCode,
+        options: StoreOptions,
+    ) -> Result<Self, StoreError> {
         check_new_passphrase("passphrase", passphrase)?;
         match status(dir) {
             Status::FirstRun => {}
             _ => return Err(StoreError::AlreadyExists),
         }
         let key = crypto::SecretKey::random()?;
-        let code = RecoveryCode::generate()?;
-        let slots = keyslots::KeySlots::new(&key, passphrase, &code, options.kdf)?;
+        let slots = keyslots::KeySlots::new(&key, passphrase, code, options.kdf)?;
         // The key file first: a journal file must never exist without the key to open it.
         slots.write(dir)?;
         let conn = match db::open(&dir.join(DB_FILE), Some(&key), true) {
@@ -185,15 +200,12 @@ impl Store {
             }
         };
         fsutil::sync_dir(dir).map_err(|e| StoreError::write(&e))?;
-        Ok((
-            Self {
-                dir: dir.to_path_buf(),
-                conn: Some(conn),
-                key,
-                options,
-            },
-            code,
-        ))
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            conn: Some(conn),
+            key,
+            options,
+        })
     }
 
     fn read_slots(dir: &Path) -> Result<keyslots::KeySlots, StoreError> {
@@ -259,6 +271,24 @@ impl Store {
         slots
             .with_passphrase(&self.key, new, self.options.kdf)?
             .write(&self.dir)
+    }
+
+    /// Issues a new recovery code (the old one stops working). `passphrase` must be the current
+    /// one. Both slots are replaced in one atomic write.
+    pub fn new_recovery_code(&mut self, passphrase: &str) -> Result<RecoveryCode, StoreError> {
+        let slots = keyslots::KeySlots::read(&self.dir)?.ok_or_else(|| {
+            StoreError::Damaged("the key file (keyslots.json) is missing".to_owned())
+        })?;
+        let key = slots.unlock_passphrase(passphrase)?;
+        if key.bytes() != self.key.bytes() {
+            return Err(StoreError::Damaged(
+                "the key file does not belong to this journal".to_owned(),
+            ));
+        }
+        let code = RecoveryCode::generate()?;
+        keyslots::KeySlots::new(&self.key, passphrase, &code, self.options.kdf)?
+            .write(&self.dir)?;
+        Ok(code)
     }
 
     /// Locks: closes the database and wipes the key from memory.
@@ -578,6 +608,40 @@ fn remove_store_files(dir: &Path) -> Result<(), StoreError> {
 /// first run. Lock (drop) any open [`Store`] on this folder first.
 pub fn wipe(dir: &Path) -> Result<(), StoreError> {
     remove_store_files(dir)
+}
+
+/// Prefix of the folders [`set_aside`] makes inside the data folder.
+pub const SET_ASIDE_PREFIX: &str = "set-aside-";
+
+/// Moves a damaged journal out of the way without deleting anything: the key file, database, WAL
+/// and SHM are renamed into a new folder `set-aside-<UTC time>` inside `dir`, which is returned.
+/// Afterwards the data folder is at first run, so a new journal can be set up and a backup
+/// restored into it. The files can still be given to someone who can repair them.
+pub fn set_aside(dir: &Path, now: chrono::DateTime<chrono::Utc>) -> Result<PathBuf, StoreError> {
+    let stamp = now.format("%Y%m%dT%H%M%SZ");
+    let mut target = dir.join(format!("{SET_ASIDE_PREFIX}{stamp}"));
+    let mut n = 1;
+    while exists(&target)? {
+        n += 1;
+        target = dir.join(format!("{SET_ASIDE_PREFIX}{stamp}-{n}"));
+    }
+    std::fs::create_dir(&target).map_err(|e| StoreError::write(&e))?;
+    let names = [
+        SLOTS_FILE.to_owned(),
+        DB_FILE.to_owned(),
+        format!("{DB_FILE}-wal"),
+        format!("{DB_FILE}-shm"),
+        format!("{DB_FILE}-journal"),
+    ];
+    for name in names {
+        let from = dir.join(&name);
+        if exists(&from)? {
+            std::fs::rename(&from, target.join(&name)).map_err(|e| StoreError::write(&e))?;
+        }
+    }
+    fsutil::sync_dir(&target).map_err(|e| StoreError::write(&e))?;
+    fsutil::sync_dir(dir).map_err(|e| StoreError::write(&e))?;
+    Ok(target)
 }
 
 /// For the benchmark only: opens the same schema in a plain, unencrypted SQLite file, to

@@ -203,6 +203,62 @@ alt: string,
  */
 svg: string, };
 
+export type Strength = { 
+/**
+ * zxcvbn's score, 0 (very easy to guess) to 4 (very hard to guess).
+ */
+score: number, 
+/**
+ * The score in words.
+ */
+label: string, 
+/**
+ * Whether it may be used (at least [`MIN_PASSPHRASE_CHARS`] characters and score ≥ [`MIN_SCORE`]).
+ */
+acceptable: boolean, 
+/**
+ * What is wrong, in plain words, when something is.
+ */
+warning: string | null, 
+/**
+ * What would make it stronger.
+ */
+suggestions: Array<string>, };
+
+export type LockState = { "state": "first_run" } | { "state": "locked" } | { "state": "unlocked" } | { "state": "damaged", reason: string, };
+
+export type SessionInfo = { lock: LockState, 
+/**
+ * Minutes without activity before the journal locks itself.
+ */
+idle_minutes: number, 
+/**
+ * The choices for `idle_minutes`.
+ */
+idle_choices: Array<number>, 
+/**
+ * Where backups are written and looked for; `None` when there is no such folder.
+ */
+backup_folder: string | null, 
+/**
+ * The word to type to erase everything.
+ */
+erase_word: string, };
+
+export type SetupCode = { 
+/**
+ * The code in groups of four, `XXXX-XXXX-...`. Shown once.
+ */
+code: string, 
+/**
+ * Which groups (1-based) the person is asked to type back.
+ */
+check_groups: Array<number>, };
+
+export type NewCode = { code: string, };
+
+export type BackupFile = { path: string, name: string, bytes: number, modified: string | null, };
+
 export type Status = { "state": "first_run" } | { "state": "locked" } | { "state": "damaged", reason: string, };
 
 export type EventTime = { 
