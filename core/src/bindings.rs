@@ -45,6 +45,7 @@ pub fn typescript() -> String {
         crate::session::SetupCode::decl(),
         crate::session::NewCode::decl(),
         crate::session::BackupFile::decl(),
+        crate::session::JournalView::decl(),
         crate::store::Status::decl(),
         crate::store::EventTime::decl(),
         crate::store::Substance::decl(),

@@ -343,6 +343,13 @@ fn normalize_group(input: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Uses and breaks, for the history screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JournalView {
+    pub uses: Vec<store::Stored<store::UseEntry>>,
+    pub breaks: Vec<store::Stored<store::BreakEntry>>,
+}
+
 /// A backup file on disk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupFile {

@@ -4,6 +4,7 @@
 //! decides a domain question.
 
 mod commands;
+mod journal;
 
 use std::ffi::OsString;
 use std::time::Instant;
@@ -30,6 +31,7 @@ pub struct AppState {
     pub started: Instant,
     pub report_startup: bool,
     pub timer: NaloxoneTimer,
+    pub journal: journal::Journal,
     content: OnceLock<Result<ContentPack, IpcError>>,
 }
 
@@ -50,6 +52,34 @@ impl AppState {
 
 /// Debug builds only: `HOLDFAST_TEST_SECOND_DOSE_SECS` shortens the naloxone timer so the
 /// end-to-end tests can see the second-dose prompt. Release builds ignore it.
+/// Debug builds only: `HOLDFAST_TEST_IDLE_SECS` replaces the idle-lock setting with seconds so
+/// the end-to-end tests can watch the journal lock itself. Release builds ignore it.
+fn idle_override() -> Option<std::time::Duration> {
+    if cfg!(debug_assertions) {
+        let secs: u64 = std::env::var("HOLDFAST_TEST_IDLE_SECS")
+            .ok()?
+            .parse()
+            .ok()?;
+        Some(std::time::Duration::from_secs(secs))
+    } else {
+        None
+    }
+}
+
+/// Where backups go: `HOLDFAST_BACKUP_DIR` when set, otherwise "Holdfast backups" in the
+/// person's Documents folder (or home folder when there is none).
+fn backup_folder(app: &tauri::App) -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("HOLDFAST_BACKUP_DIR").filter(|d| !d.is_empty()) {
+        return Some(std::path::PathBuf::from(dir));
+    }
+    let base = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .ok()?;
+    Some(base.join("Holdfast backups"))
+}
+
 fn timer_override() -> Option<u32> {
     if cfg!(debug_assertions) {
         std::env::var("HOLDFAST_TEST_SECOND_DOSE_SECS")
@@ -102,7 +132,32 @@ pub fn run() -> i32 {
             commands::set_region,
             commands::region_guide,
             commands::score_practice,
-            commands::illustrations
+            commands::illustrations,
+            journal::session_info,
+            journal::passphrase_strength,
+            journal::suggest_passphrase,
+            journal::begin_setup,
+            journal::finish_setup,
+            journal::cancel_setup,
+            journal::unlock,
+            journal::recover,
+            journal::lock,
+            journal::touch,
+            journal::set_idle_minutes,
+            journal::change_passphrase,
+            journal::new_recovery_code,
+            journal::erase,
+            journal::set_aside_damaged,
+            journal::export_backup,
+            journal::list_backups,
+            journal::inspect_backup,
+            journal::import_backup,
+            journal::journal_view,
+            journal::add_use,
+            journal::update_use,
+            journal::add_break,
+            journal::update_break,
+            journal::delete_record
         ])
         .setup(move |app| {
             let path = match chosen {
@@ -112,19 +167,27 @@ pub fn run() -> i32 {
                     .app_data_dir()
                     .map_err(|_| DataDirError::NoDefault),
             };
-            let data_dir = path.and_then(|p| DataDir::open(&p));
-            if let Err(err) = &data_dir {
+            let data_dir_result = path.and_then(|p| DataDir::open(&p));
+            if let Err(err) = &data_dir_result {
                 // Said on stderr here and in the window by the UI (from AppInfo).
                 eprintln!("holdfast: {err}");
             }
+            let data_dir = data_dir_result.as_ref().ok().cloned();
+            let journal = journal::Journal::new(
+                data_dir.as_ref().map(DataDir::path),
+                backup_folder(app),
+                idle_override(),
+            );
             app.manage(AppState {
-                info: AppInfo::new(BUILD, &data_dir),
-                data_dir: data_dir.ok(),
+                info: AppInfo::new(BUILD, &data_dir_result),
+                data_dir,
+                journal,
                 started,
                 report_startup,
                 timer: NaloxoneTimer::new(timer_override()),
                 content: OnceLock::new(),
             });
+            journal::watch_idle(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

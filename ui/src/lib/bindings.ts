@@ -259,6 +259,8 @@ export type NewCode = { code: string, };
 
 export type BackupFile = { path: string, name: string, bytes: number, modified: string | null, };
 
+export type JournalView = { uses: Array<Stored<UseEntry>>, breaks: Array<Stored<BreakEntry>>, };
+
 export type Status = { "state": "first_run" } | { "state": "locked" } | { "state": "damaged", reason: string, };
 
 export type EventTime = { 

@@ -1,0 +1,391 @@
+//! Commands for the encrypted journal: setup, unlock, lock, recovery, erase, backups and
+//! records. Each parses, calls `holdfast_core::session` and maps the error. Commands that derive a
+//! key (about half a second) are `async` and run on a blocking thread so the window stays
+//! responsive.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use holdfast_core::passphrase::{self, Strength};
+use holdfast_core::session::{
+    self, BackupFile, JournalView, NewCode, Session, SessionInfo, SetupCode, ERASE_WORD,
+    IDLE_CHOICES,
+};
+use holdfast_core::store::{BackupSummary, BreakEntry, RecordKind, StoreOptions, UseEntry};
+use holdfast_core::{settings, ErrorCode, IpcError};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::AppState;
+
+/// The event the UI hears when the journal locks itself.
+pub const LOCKED_EVENT: &str = "journal-locked";
+
+/// The journal part of the app's state.
+#[derive(Debug)]
+pub struct Journal {
+    session: Option<Mutex<Session>>,
+    backup_folder: Option<PathBuf>,
+    /// Debug builds only: idle lock in seconds instead of the setting (end-to-end tests).
+    idle_override: Option<Duration>,
+}
+
+impl Journal {
+    pub fn new(
+        data_dir: Option<&std::path::Path>,
+        backup_folder: Option<PathBuf>,
+        idle_override: Option<Duration>,
+    ) -> Self {
+        Self {
+            session: data_dir
+                .map(|d| Mutex::new(Session::new(d, StoreOptions::default(), Instant::now()))),
+            backup_folder,
+            idle_override,
+        }
+    }
+
+    fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
+        let mutex = self.session.as_ref().ok_or_else(|| {
+            IpcError::new(
+                ErrorCode::DataDir,
+                "The data folder cannot be used, so there is no journal. The About screen says why.",
+            )
+        })?;
+        mutex.lock().map_err(|_| {
+            IpcError::new(
+                ErrorCode::Internal,
+                "The journal stopped after an earlier error. Close Holdfast and open it again; nothing saved is lost.",
+            )
+        })
+    }
+
+    /// The session, with activity noted (so using the journal postpones the idle lock).
+    fn active(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
+        let mut s = self.session()?;
+        s.touch(Instant::now());
+        Ok(s)
+    }
+
+    fn idle_limit(&self, dir: &std::path::Path) -> Duration {
+        self.idle_override.unwrap_or_else(|| {
+            let minutes = settings::load(dir).unwrap_or_default().idle_minutes();
+            Duration::from_secs(u64::from(minutes) * 60)
+        })
+    }
+
+    fn info(&self, s: &Session) -> SessionInfo {
+        SessionInfo {
+            lock: s.state(),
+            idle_minutes: settings::load(s.dir()).unwrap_or_default().idle_minutes(),
+            idle_choices: IDLE_CHOICES.to_vec(),
+            backup_folder: self.backup_folder.as_ref().map(|p| p.display().to_string()),
+            erase_word: ERASE_WORD.to_owned(),
+        }
+    }
+
+    fn backup_folder(&self) -> Result<&std::path::Path, IpcError> {
+        self.backup_folder.as_deref().ok_or_else(|| {
+            IpcError::new(
+                ErrorCode::Storage,
+                "There is no folder to keep backups in (no Documents or home folder was found).",
+            )
+        })
+    }
+
+    /// Called once a second by the idle watcher: locks when idle, and says whether it did.
+    pub fn lock_if_idle(&self) -> bool {
+        let Ok(mut s) = self.session() else {
+            return false;
+        };
+        let limit = self.idle_limit(&s.dir().to_path_buf());
+        s.lock_if_idle(Instant::now(), limit)
+    }
+}
+
+/// Starts the thread that locks the journal after the idle time and tells the window.
+pub fn watch_idle(app: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let state = app.state::<AppState>();
+        if state.journal.lock_if_idle() {
+            // The window may be closing; then there is nobody to tell.
+            let _ = app.emit(LOCKED_EVENT, ());
+        }
+    });
+}
+
+/// Runs `work` on a blocking thread (key derivation must not freeze the window).
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    work: impl FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .map_err(|_| {
+            IpcError::new(
+                ErrorCode::Internal,
+                "Something went wrong inside Holdfast. Nothing was changed.",
+            )
+        })?
+}
+
+/// Where the journal stands, the idle lock and the backup folder.
+#[tauri::command]
+pub fn session_info(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
+    let s = state.journal.session()?;
+    Ok(state.journal.info(&s))
+}
+
+/// Live strength of a passphrase being typed.
+#[tauri::command]
+pub fn passphrase_strength(passphrase: String) -> Result<Strength, IpcError> {
+    Ok(passphrase::strength(&zeroize::Zeroizing::new(passphrase)))
+}
+
+/// A suggested passphrase of six random words.
+#[tauri::command]
+pub fn suggest_passphrase() -> Result<String, IpcError> {
+    Ok(passphrase::suggest()?.to_string())
+}
+
+/// Setup, step one: checks the passphrase and makes the recovery code (nothing written yet).
+#[tauri::command]
+pub fn begin_setup(state: State<'_, AppState>, passphrase: String) -> Result<SetupCode, IpcError> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    Ok(state.journal.active()?.begin_setup(&passphrase)?)
+}
+
+/// Setup, step two: the typed-back groups of the code; creates and opens the journal.
+#[tauri::command]
+pub async fn finish_setup(app: AppHandle, answers: Vec<String>) -> Result<SessionInfo, IpcError> {
+    blocking(app, move |state| {
+        let mut s = state.journal.active()?;
+        s.finish_setup(&answers, Instant::now())?;
+        Ok(state.journal.info(&s))
+    })
+    .await
+}
+
+/// Forgets a setup in progress.
+#[tauri::command]
+pub fn cancel_setup(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
+    let mut s = state.journal.session()?;
+    s.cancel_setup();
+    Ok(state.journal.info(&s))
+}
+
+/// Opens the journal with the passphrase.
+#[tauri::command]
+pub async fn unlock(app: AppHandle, passphrase: String) -> Result<SessionInfo, IpcError> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    blocking(app, move |state| {
+        let mut s = state.journal.session()?;
+        s.unlock(&passphrase, Instant::now())?;
+        Ok(state.journal.info(&s))
+    })
+    .await
+}
+
+/// Opens the journal with the recovery code and sets a new passphrase; returns the new code.
+#[tauri::command]
+pub async fn recover(
+    app: AppHandle,
+    code: String,
+    new_passphrase: String,
+) -> Result<NewCode, IpcError> {
+    let code = zeroize::Zeroizing::new(code);
+    let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
+    blocking(app, move |state| {
+        Ok(state
+            .journal
+            .session()?
+            .recover(&code, &new_passphrase, Instant::now())?)
+    })
+    .await
+}
+
+/// Locks now.
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
+    let mut s = state.journal.session()?;
+    s.lock();
+    Ok(state.journal.info(&s))
+}
+
+/// The person did something (tap, key): postpones the idle lock.
+#[tauri::command]
+pub fn touch(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.journal.active().map(|_| ())
+}
+
+/// Saves the idle-lock time (one of the offered choices).
+#[tauri::command]
+pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<SessionInfo, IpcError> {
+    if !IDLE_CHOICES.contains(&minutes) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Choose one of the times in the list.",
+        ));
+    }
+    let s = state.journal.active()?;
+    let mut current = settings::load(s.dir()).unwrap_or_default();
+    current.idle_lock_minutes = Some(minutes);
+    settings::save(s.dir(), &current)?;
+    Ok(state.journal.info(&s))
+}
+
+/// Replaces the passphrase.
+#[tauri::command]
+pub async fn change_passphrase(app: AppHandle, old: String, new: String) -> Result<(), IpcError> {
+    let (old, new) = (zeroize::Zeroizing::new(old), zeroize::Zeroizing::new(new));
+    blocking(app, move |state| {
+        Ok(state.journal.active()?.change_passphrase(&old, &new)?)
+    })
+    .await
+}
+
+/// Issues a new recovery code (the old one stops working).
+#[tauri::command]
+pub async fn new_recovery_code(app: AppHandle, passphrase: String) -> Result<NewCode, IpcError> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    blocking(app, move |state| {
+        Ok(state.journal.active()?.new_recovery_code(&passphrase)?)
+    })
+    .await
+}
+
+/// Erases the journal and its keys (the person typed the erase word).
+#[tauri::command]
+pub fn erase(state: State<'_, AppState>, confirmation: String) -> Result<SessionInfo, IpcError> {
+    let mut s = state.journal.session()?;
+    s.erase(&confirmation)?;
+    Ok(state.journal.info(&s))
+}
+
+/// Moves a damaged journal's files into a folder of their own; returns that folder.
+#[tauri::command]
+pub fn set_aside_damaged(state: State<'_, AppState>) -> Result<String, IpcError> {
+    let mut s = state.journal.session()?;
+    Ok(s.set_aside_damaged(chrono::Utc::now())?
+        .display()
+        .to_string())
+}
+
+/// Writes a backup into the backup folder.
+#[tauri::command]
+pub async fn export_backup(app: AppHandle, passphrase: String) -> Result<BackupFile, IpcError> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    blocking(app, move |state| {
+        let folder = state.journal.backup_folder()?;
+        Ok(state
+            .journal
+            .active()?
+            .export_backup(folder, &passphrase, chrono::Utc::now())?)
+    })
+    .await
+}
+
+/// The backups in the backup folder, newest first.
+#[tauri::command]
+pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>, IpcError> {
+    state.journal.active()?.store()?;
+    Ok(session::list_backups(state.journal.backup_folder()?)?)
+}
+
+fn backup_path(path: &str) -> Result<PathBuf, IpcError> {
+    let trimmed = path.trim();
+    if trimmed.is_empty() || trimmed.len() > 4096 {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Choose a backup file from the list, or type its full path.",
+        ));
+    }
+    let path = PathBuf::from(trimmed);
+    if !path.is_absolute() {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Type the backup file's full path, starting with /.",
+        ));
+    }
+    Ok(path)
+}
+
+/// What a backup file holds, without changing anything.
+#[tauri::command]
+pub async fn inspect_backup(
+    app: AppHandle,
+    path: String,
+    passphrase: String,
+) -> Result<BackupSummary, IpcError> {
+    let path = backup_path(&path)?;
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    blocking(app, move |state| {
+        state.journal.active()?.store()?;
+        Ok(session::inspect_backup(&path, &passphrase)?)
+    })
+    .await
+}
+
+/// Replaces the journal with the backup's content.
+#[tauri::command]
+pub async fn import_backup(
+    app: AppHandle,
+    path: String,
+    passphrase: String,
+) -> Result<BackupSummary, IpcError> {
+    let path = backup_path(&path)?;
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    blocking(app, move |state| {
+        Ok(state.journal.active()?.import_backup(&path, &passphrase)?)
+    })
+    .await
+}
+
+/// Everything the history screen lists.
+#[tauri::command]
+pub fn journal_view(state: State<'_, AppState>) -> Result<JournalView, IpcError> {
+    let s = state.journal.active()?;
+    let store = s.store()?;
+    Ok(JournalView {
+        uses: store.list_uses()?,
+        breaks: store.list_breaks()?,
+    })
+}
+
+/// Records a use; returns its id.
+#[tauri::command]
+pub fn add_use(state: State<'_, AppState>, entry: UseEntry) -> Result<i64, IpcError> {
+    Ok(state.journal.active()?.store()?.add_use(&entry)?)
+}
+
+/// Changes a recorded use.
+#[tauri::command]
+pub fn update_use(state: State<'_, AppState>, id: i64, entry: UseEntry) -> Result<(), IpcError> {
+    Ok(state.journal.active()?.store()?.update_use(id, &entry)?)
+}
+
+/// Records a break; returns its id.
+#[tauri::command]
+pub fn add_break(state: State<'_, AppState>, entry: BreakEntry) -> Result<i64, IpcError> {
+    Ok(state.journal.active()?.store()?.add_break(&entry)?)
+}
+
+/// Changes a recorded break.
+#[tauri::command]
+pub fn update_break(
+    state: State<'_, AppState>,
+    id: i64,
+    entry: BreakEntry,
+) -> Result<(), IpcError> {
+    Ok(state.journal.active()?.store()?.update_break(id, &entry)?)
+}
+
+/// Deletes a record.
+#[tauri::command]
+pub fn delete_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: i64,
+) -> Result<(), IpcError> {
+    Ok(state.journal.active()?.store()?.delete(kind, id)?)
+}
