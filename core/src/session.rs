@@ -33,6 +33,7 @@ pub enum LockState {
 
 /// What the UI needs to know about the journal and its settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionInfo {
     pub lock: LockState,
     /// Minutes without activity before the journal locks itself.
@@ -47,6 +48,7 @@ pub struct SessionInfo {
 
 /// The recovery code made during setup, before the journal exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct SetupCode {
     /// The code in groups of four, `XXXX-XXXX-...`. Shown once.
     pub code: String,

@@ -205,6 +205,8 @@ impl Harness {
                 .env("DBUS_SESSION_BUS_ADDRESS", &dbus_address)
                 .env("XDG_RUNTIME_DIR", &runtime)
                 .env("NO_AT_BRIDGE", "1")
+                // Backups go to the scratch folder, never the tester's Documents.
+                .env("HOLDFAST_BACKUP_DIR", scratch.path().join("backups"))
                 .env_remove("WAYLAND_DISPLAY")
                 .envs(extra_env.iter().copied())
                 .stdin(Stdio::null())
@@ -281,6 +283,21 @@ impl Harness {
             &["--data-dir".into(), data.display().to_string()],
         )?;
         Ok((session, data))
+    }
+
+    /// Launches the debug app again on the data folder [`Harness::launch`] used (a relaunch
+    /// after quitting: drop the previous session first).
+    pub fn relaunch(&self) -> Result<Session> {
+        let data = self.scratch().join("data");
+        self.launch_with(
+            &app_binary(),
+            &["--data-dir".into(), data.display().to_string()],
+        )
+    }
+
+    /// Where the app writes backups in these tests.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.scratch().join("backups")
     }
 
     /// The process id of tauri-driver (its group holds WebKitWebDriver and the app).

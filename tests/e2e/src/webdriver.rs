@@ -308,6 +308,28 @@ impl Session {
         Ok(())
     }
 
+    /// Waits up to `timeout` for an element matching `css` and returns its visible text.
+    pub fn find_text(&self, css: &str, timeout: Duration) -> Result<String> {
+        let el = self.find(css, timeout)?;
+        self.text(&el)
+    }
+
+    /// Types `text` into a field as a person would (key events, so the page sees `input`).
+    pub fn type_text(&self, el: &Element, text: &str) -> Result<()> {
+        self.cmd(
+            "POST",
+            &format!("/element/{}/value", el.0),
+            Some(json!({ "text": text })),
+        )?;
+        Ok(())
+    }
+
+    /// Empties a field.
+    pub fn clear(&self, el: &Element) -> Result<()> {
+        self.cmd("POST", &format!("/element/{}/clear", el.0), Some(json!({})))?;
+        Ok(())
+    }
+
     /// Presses and releases one key (a WebDriver key code such as `\u{E004}` for Tab).
     pub fn press_key(&self, key: &str) -> Result<()> {
         let actions = json!({ "actions": [{

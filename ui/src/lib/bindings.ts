@@ -231,19 +231,19 @@ export type SessionInfo = { lock: LockState,
 /**
  * Minutes without activity before the journal locks itself.
  */
-idle_minutes: number, 
+idleMinutes: number, 
 /**
  * The choices for `idle_minutes`.
  */
-idle_choices: Array<number>, 
+idleChoices: Array<number>, 
 /**
  * Where backups are written and looked for; `None` when there is no such folder.
  */
-backup_folder: string | null, 
+backupFolder: string | null, 
 /**
  * The word to type to erase everything.
  */
-erase_word: string, };
+eraseWord: string, };
 
 export type SetupCode = { 
 /**
@@ -253,7 +253,7 @@ code: string,
 /**
  * Which groups (1-based) the person is asked to type back.
  */
-check_groups: Array<number>, };
+checkGroups: Array<number>, };
 
 export type NewCode = { code: string, };
 

@@ -16,3 +16,11 @@ describe('ipc errors', () => {
     expect(isIpcError({ code: 1, message: 'x' })).toBe(false);
   });
 });
+
+describe('arguments Rust refused', () => {
+  it('become invalid_input with a plain message, not internal', () => {
+    const e = toCommandError('invalid args `entry` for command `add_use`: invalid type: integer `42`, expected struct UseEntry');
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).not.toMatch(/UseEntry|add_use/);
+  });
+});

@@ -4,6 +4,16 @@ import { invoke } from '@tauri-apps/api/core';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AppInfo,
+  BackupFile,
+  BackupSummary,
+  BreakEntry,
+  JournalView,
+  NewCode,
+  RecordKind,
+  SessionInfo,
+  SetupCode,
+  Strength,
+  UseEntry,
   ErrorCode,
   Illustration,
   IpcError,
@@ -31,6 +41,10 @@ export class CommandError extends Error {
 export function toCommandError(raw: unknown): CommandError {
   if (isIpcError(raw)) {
     return new CommandError(raw);
+  }
+  // Tauri's own refusal of arguments of the wrong shape ("invalid args `x` for command ...").
+  if (typeof raw === 'string' && raw.startsWith('invalid args')) {
+    return new CommandError({ code: 'invalid_input', message: 'Holdfast could not read what was sent. Check the fields and try again.' });
   }
   const message = raw instanceof Error ? raw.message : typeof raw === 'string' ? raw : 'Something went wrong inside Holdfast. Nothing was changed.';
   return new CommandError({ code: 'internal', message });
@@ -92,4 +106,115 @@ export async function openLink(uri: string): Promise<void> {
 /** The step illustrations with their text alternatives. */
 export function illustrations(): Promise<Illustration[]> {
   return call<Illustration[]>('illustrations');
+}
+
+// ---- the encrypted journal ----
+
+/** Where the journal stands (first run, locked, unlocked, damaged), idle lock, backup folder. */
+export function sessionInfo(): Promise<SessionInfo> {
+  return call<SessionInfo>('session_info');
+}
+
+/** Live strength of a passphrase being typed. */
+export function passphraseStrength(passphrase: string): Promise<Strength> {
+  return call<Strength>('passphrase_strength', { passphrase });
+}
+
+/** A suggested passphrase of six random words. */
+export function suggestPassphrase(): Promise<string> {
+  return call<string>('suggest_passphrase');
+}
+
+/** Setup, step one: checks the passphrase, makes the recovery code; nothing is written yet. */
+export function beginSetup(passphrase: string): Promise<SetupCode> {
+  return call<SetupCode>('begin_setup', { passphrase });
+}
+
+/** Setup, step two: the typed-back groups; creates and opens the journal. */
+export function finishSetup(answers: string[]): Promise<SessionInfo> {
+  return call<SessionInfo>('finish_setup', { answers });
+}
+
+export function cancelSetup(): Promise<SessionInfo> {
+  return call<SessionInfo>('cancel_setup');
+}
+
+export function unlock(passphrase: string): Promise<SessionInfo> {
+  return call<SessionInfo>('unlock', { passphrase });
+}
+
+/** Opens with the recovery code and sets a new passphrase; returns the new code. */
+export function recover(code: string, newPassphrase: string): Promise<NewCode> {
+  return call<NewCode>('recover', { code, newPassphrase });
+}
+
+export function lock(): Promise<SessionInfo> {
+  return call<SessionInfo>('lock');
+}
+
+/** The person is active: postpones the idle lock. */
+export function touch(): Promise<void> {
+  return call<void>('touch');
+}
+
+export function setIdleMinutes(minutes: number): Promise<SessionInfo> {
+  return call<SessionInfo>('set_idle_minutes', { minutes });
+}
+
+export function changePassphrase(old: string, next: string): Promise<void> {
+  return call<void>('change_passphrase', { old, new: next });
+}
+
+export function newRecoveryCode(passphrase: string): Promise<NewCode> {
+  return call<NewCode>('new_recovery_code', { passphrase });
+}
+
+/** Erases the journal and its keys; `confirmation` must be the erase word. */
+export function erase(confirmation: string): Promise<SessionInfo> {
+  return call<SessionInfo>('erase', { confirmation });
+}
+
+/** Moves a damaged journal's files aside (nothing deleted); returns the folder they went to. */
+export function setAsideDamaged(): Promise<string> {
+  return call<string>('set_aside_damaged');
+}
+
+export function exportBackup(passphrase: string): Promise<BackupFile> {
+  return call<BackupFile>('export_backup', { passphrase });
+}
+
+export function listBackups(): Promise<BackupFile[]> {
+  return call<BackupFile[]>('list_backups');
+}
+
+export function inspectBackup(path: string, passphrase: string): Promise<BackupSummary> {
+  return call<BackupSummary>('inspect_backup', { path, passphrase });
+}
+
+export function importBackup(path: string, passphrase: string): Promise<BackupSummary> {
+  return call<BackupSummary>('import_backup', { path, passphrase });
+}
+
+export function journalView(): Promise<JournalView> {
+  return call<JournalView>('journal_view');
+}
+
+export function addUse(entry: UseEntry): Promise<number> {
+  return call<number>('add_use', { entry });
+}
+
+export function updateUse(id: number, entry: UseEntry): Promise<void> {
+  return call<void>('update_use', { id, entry });
+}
+
+export function addBreak(entry: BreakEntry): Promise<number> {
+  return call<number>('add_break', { entry });
+}
+
+export function updateBreak(id: number, entry: BreakEntry): Promise<void> {
+  return call<void>('update_break', { id, entry });
+}
+
+export function deleteRecord(kind: RecordKind, id: number): Promise<void> {
+  return call<void>('delete_record', { kind, id });
 }

@@ -28,6 +28,9 @@ describe('router', () => {
   it('titles each screen and files it under a navigation entry', () => {
     expect(titleFor({ name: 'about', param: null })).toBe('About · Holdfast');
     expect(navSection({ name: 'guide', param: 'x' })).toBe('guides');
+    expect(navSection({ name: 'history', param: null })).toBe('home');
+    expect(navSection({ name: 'setup', param: null })).toBe('home');
+    expect(navSection({ name: 'settings', param: null })).toBe('settings');
     expect(navSection({ name: 'practice', param: null })).toBe('emergency');
   });
 });

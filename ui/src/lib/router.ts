@@ -1,7 +1,20 @@
 // Screens are addressed by the URL hash (#/about, #/guide/naloxone-second-dose), so Back and
 // Forward work and every screen has an address a test or a link can open.
 
-export const routes = ['home', 'emergency', 'practice', 'lines', 'guides', 'guide', 'card', 'about'] as const;
+export const routes = [
+  'home',
+  'emergency',
+  'practice',
+  'lines',
+  'guides',
+  'guide',
+  'card',
+  'about',
+  'setup',
+  'recover',
+  'history',
+  'settings',
+] as const;
 export type RouteName = (typeof routes)[number];
 
 export interface Route {
@@ -13,14 +26,17 @@ export interface Route {
 export interface NavItem {
   route: RouteName;
   label: string;
+  /** The label in the phone-size tab bar, where six tabs share 360 px. */
+  short: string;
 }
 
 export const navItems: readonly NavItem[] = [
-  { route: 'home', label: 'Home' },
-  { route: 'emergency', label: 'Overdose help' },
-  { route: 'lines', label: 'Phone lines' },
-  { route: 'guides', label: 'Guides' },
-  { route: 'about', label: 'About' },
+  { route: 'home', label: 'Home', short: 'Home' },
+  { route: 'emergency', label: 'Overdose help', short: 'Overdose' },
+  { route: 'lines', label: 'Phone lines', short: 'Lines' },
+  { route: 'guides', label: 'Guides', short: 'Guides' },
+  { route: 'settings', label: 'Settings', short: 'Settings' },
+  { route: 'about', label: 'About', short: 'About' },
 ];
 
 const titles: Record<RouteName, string> = {
@@ -32,6 +48,10 @@ const titles: Record<RouteName, string> = {
   guide: 'Guide',
   card: 'Response card',
   about: 'About',
+  setup: 'Set up your journal',
+  recover: 'Recovery code',
+  history: 'Your history',
+  settings: 'Settings',
 };
 
 /** The route a hash names; anything unknown or empty is Home. */
@@ -60,6 +80,10 @@ export function navSection(route: Route): RouteName {
     case 'practice':
     case 'card':
       return 'emergency';
+    case 'setup':
+    case 'recover':
+    case 'history':
+      return 'home';
     default:
       return route.name;
   }

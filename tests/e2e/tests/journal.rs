@@ -1,0 +1,659 @@
+//! The encrypted journal as a person meets it: first-run setup, quit and relaunch, unlock, a wrong
+//! passphrase, the idle lock, emergency help from the lock screen, recovery with the code, backup
+//! then erase then restore, a damaged key file, and hostile input sent straight to IPC.
+
+use std::path::Path;
+use std::time::Duration;
+
+use holdfast_e2e::harness::{
+    check_both_sizes, go_to, save_screenshot, scenario, scenario_with_env, Harness, DESKTOP,
+};
+use holdfast_e2e::webdriver::Session;
+use holdfast_e2e::{ensure, Result};
+use serde_json::Value;
+
+const WAIT: Duration = Duration::from_secs(15);
+/// Key derivation takes about half a second per try in a debug build; allow plenty.
+const KDF_WAIT: Duration = Duration::from_secs(30);
+const ENV: &[(&str, &str)] = &[("LANG", "en_US.UTF-8"), ("LC_ALL", "")];
+
+fn text_of(session: &Session, css: &str) -> Result<String> {
+    session.text(&session.find(css, WAIT)?)
+}
+
+fn fill(session: &Session, css: &str, text: &str) -> Result<()> {
+    let el = session.find(css, WAIT)?;
+    session.clear(&el)?;
+    session.type_text(&el, text)
+}
+
+fn click(session: &Session, css: &str) -> Result<()> {
+    let el = session.find(css, WAIT)?;
+    session.click(&el)
+}
+
+fn enabled(session: &Session, css: &str) -> Result<bool> {
+    let v = session.execute(
+        "const e = document.querySelector(arguments[0]); return e ? !e.disabled : null;",
+        vec![Value::from(css)],
+    )?;
+    v.as_bool()
+        .ok_or_else(|| format!("{css} is not on the page").into())
+}
+
+/// Waits for the strength meter under `id` to say the passphrase is good enough (or not).
+fn wait_strength(session: &Session, id: &str, acceptable: bool) -> Result<String> {
+    let css = format!("[data-testid='{id}-strength']");
+    let mut last = String::new();
+    session.wait_for(
+        &format!("the strength meter to say acceptable={acceptable}"),
+        WAIT,
+        || {
+            last = session.text(&session.find(&css, WAIT)?)?;
+            Ok(last.contains("Good to use") == acceptable && last.contains("guess"))
+        },
+    )?;
+    Ok(last)
+}
+
+/// The groups (1-based) the confirm step asks for, read from the field labels.
+fn asked_groups(session: &Session, input_css: &str) -> Result<Vec<usize>> {
+    let v = session.execute(
+        "return [...document.querySelectorAll(arguments[0])].map(i => \
+           document.querySelector(`label[for='${i.id}']`).textContent);",
+        vec![Value::from(input_css)],
+    )?;
+    let labels = v.as_array().ok_or("no group labels")?;
+    let mut out = Vec::new();
+    for l in labels {
+        let text = l.as_str().unwrap_or_default();
+        let n: usize = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| format!("label {text:?} names no group"))?;
+        out.push(n);
+    }
+    Ok(out)
+}
+
+fn group(code: &str, n: usize) -> Result<String> {
+    code.split('-')
+        .nth(n - 1)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("code {code:?} has no group {n}").into())
+}
+
+/// Types the asked groups of `code` into the confirm fields.
+fn type_groups(session: &Session, input_css: &str, code: &str) -> Result<()> {
+    let asked = asked_groups(session, input_css)?;
+    ensure!(asked.len() == 2, "asked for {asked:?}");
+    let fields = session.find_all(input_css)?;
+    for (field, n) in fields.iter().zip(&asked) {
+        session.clear(field)?;
+        session.type_text(field, &group(code, *n)?.to_lowercase())?;
+    }
+    Ok(())
+}
+
+/// Sets up a journal from Home with the suggested passphrase; returns (passphrase, code).
+/// With `screens`, saves screenshots and audits every step.
+fn set_up(session: &Session, screens: bool) -> Result<(String, String)> {
+    click(session, "[data-testid='to-setup']")?;
+    let explain = text_of(session, "[data-testid='setup-explain']")?;
+    ensure!(
+        explain.contains("Nobody") && explain.contains("recovery code"),
+        "the explanation says {explain:?}"
+    );
+    if screens {
+        check_both_sizes(session, "21-setup-explain")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+    }
+    click(session, "[data-testid='setup-start']")?;
+
+    // A weak passphrase: the meter says so and Next stays off.
+    fill(session, "[data-testid='setup-passphrase']", "password1")?;
+    let said = wait_strength(session, "setup-passphrase", false)?;
+    ensure!(said.contains("Not strong enough"), "meter said {said:?}");
+    ensure!(
+        !enabled(session, "[data-testid='setup-next']")?,
+        "Next is on for a weak passphrase"
+    );
+    if screens {
+        check_both_sizes(session, "22-setup-weak-passphrase")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+    }
+
+    // The suggested one fills both fields and is strong.
+    click(session, "[data-testid='setup-suggest']")?;
+    let suggested = text_of(session, "[data-testid='setup-suggested']")?;
+    ensure!(suggested.split(' ').count() == 6, "suggested {suggested:?}");
+    wait_strength(session, "setup-passphrase", true)?;
+    if screens {
+        check_both_sizes(session, "23-setup-suggested")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+    }
+    session.wait_for("Next to turn on", WAIT, || {
+        enabled(session, "[data-testid='setup-next']")
+    })?;
+    click(session, "[data-testid='setup-next']")?;
+
+    let code = text_of(session, "[data-testid='setup-code']")?
+        .trim()
+        .to_owned();
+    ensure!(
+        code.len() == 29 && code.matches('-').count() == 5,
+        "code {code:?}"
+    );
+    if screens {
+        check_both_sizes(session, "24-setup-code")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+    }
+    click(session, "[data-testid='setup-code-saved']")?;
+
+    // A wrong group is refused with a clear message.
+    let fields = session.find_all("[data-testid='setup-confirm-group']")?;
+    ensure!(fields.len() == 2, "{} confirm fields", fields.len());
+    for f in &fields {
+        session.type_text(f, "ZZZZ")?;
+    }
+    click(session, "[data-testid='setup-finish']")?;
+    let err = text_of(session, "[data-testid='setup-error']")?;
+    ensure!(err.contains("does not match"), "error says {err:?}");
+    if screens {
+        check_both_sizes(session, "25-setup-confirm-wrong")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+    }
+    type_groups(session, "[data-testid='setup-confirm-group']", &code)?;
+    click(session, "[data-testid='setup-finish']")?;
+    session.find_text("[data-testid='setup-done']", KDF_WAIT)?;
+    if screens {
+        check_both_sizes(session, "26-setup-done")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+    }
+    click(session, "[data-testid='setup-home']")?;
+    session.find("[data-testid='journal-open']", WAIT)?;
+    Ok((suggested, code))
+}
+
+/// Records a use "just now" with a note, from the history screen.
+fn record_use(session: &Session, note: &str) -> Result<()> {
+    window_hash(session, "#/history")?;
+    fill(session, "[data-testid='use-note']", note)?;
+    click(session, "[data-testid='use-save']")?;
+    session.find("[data-testid='use-saved']", WAIT)?;
+    session.wait_for("the entry in the list", WAIT, || {
+        let list = session.find_all("[data-testid='use-entry']")?;
+        for el in list {
+            if session.text(&el)?.contains(note) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
+}
+
+fn window_hash(session: &Session, hash: &str) -> Result<()> {
+    session.execute(
+        "window.location.hash = arguments[0];",
+        vec![Value::from(hash)],
+    )?;
+    Ok(())
+}
+
+fn unlock(session: &Session, passphrase: &str) -> Result<()> {
+    fill(session, "[data-testid='unlock-passphrase']", passphrase)?;
+    click(session, "[data-testid='unlock-submit']")?;
+    Ok(())
+}
+
+fn history_notes(session: &Session) -> Result<String> {
+    window_hash(session, "#/history")?;
+    session.find("[data-testid='use-list']", WAIT)?;
+    let mut all = String::new();
+    for el in session.find_all("[data-testid='use-entry']")? {
+        all.push_str(&session.text(&el)?);
+        all.push('\n');
+    }
+    Ok(all)
+}
+
+fn file_contains(path: &Path, needle: &[u8]) -> Result<bool> {
+    let bytes = std::fs::read(path)?;
+    Ok(bytes.windows(needle.len()).any(|w| w == needle))
+}
+
+#[test]
+fn first_run_setup_then_quit_relaunch_and_unlock() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        session.find("[data-testid='journal-first-run']", WAIT)?;
+        check_both_sizes(&session, "20-home-first-run")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        let (passphrase, _code) = set_up(&session, true)?;
+        check_both_sizes(&session, "27-home-unlocked")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+
+        let marker = "private-marker-7f3a";
+        record_use(&session, marker)?;
+        check_both_sizes(&session, "28-history-after-use")?;
+        drop(session);
+
+        // Nothing readable on disk.
+        for name in ["journal.db", "journal.db-wal", "keyslots.json"] {
+            let p = data.join(name);
+            if p.exists() {
+                ensure!(
+                    !file_contains(&p, marker.as_bytes())?,
+                    "{name} holds the note in plain text"
+                );
+            }
+        }
+        ensure!(
+            !file_contains(&data.join("journal.db"), b"SQLite format 3")?,
+            "plain SQLite header"
+        );
+
+        // Relaunch: locked, and a wrong passphrase is refused with nothing changed.
+        std::thread::sleep(Duration::from_millis(500));
+        let session = harness.relaunch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
+        ensure!(
+            session.find_all("[data-testid='lock-button']")?.is_empty(),
+            "the Lock button shows while locked"
+        );
+        unlock(&session, "not my passphrase at all")?;
+        let err = session.find_text("[data-testid='unlock-error']", KDF_WAIT)?;
+        ensure!(err.contains("not right"), "wrong passphrase said {err:?}");
+        check_both_sizes(&session, "29-unlock-wrong-passphrase")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        // No lockout: the right one still works at once.
+        unlock(&session, &passphrase)?;
+        session.find("[data-testid='journal-open']", KDF_WAIT)?;
+        let last = text_of(&session, "[data-testid='last-use']")?;
+        ensure!(last.contains("1 in all"), "home says {last:?}");
+        ensure!(
+            history_notes(&session)?.contains(marker),
+            "the note is not back after relaunch"
+        );
+        // The Lock button in the top bar locks at once.
+        click(&session, "[data-testid='lock-button']")?;
+        window_hash(&session, "#/home")?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
+        Ok(())
+    })
+}
+
+#[test]
+fn idle_lock_then_emergency_help_without_the_passphrase() -> Result<()> {
+    let env: Vec<(&str, &str)> = ENV
+        .iter()
+        .copied()
+        .chain([("HOLDFAST_TEST_IDLE_SECS", "4")])
+        .collect();
+    scenario_with_env(&env, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        let (passphrase, _) = set_up(&session, false)?;
+        // Leave it alone: the journal locks itself and the screen says why.
+        let notice = session.find_text("[data-testid='idle-locked']", Duration::from_secs(20))?;
+        ensure!(
+            notice.contains("not used for a while"),
+            "notice says {notice:?}"
+        );
+        ensure!(
+            session.find_all("[data-testid='journal-open']")?.is_empty(),
+            "personal content still shows after the idle lock"
+        );
+        check_both_sizes(&session, "30-locked-after-idle")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+
+        // From the lock screen, with no passphrase: overdose help, never use alone, lines.
+        click(&session, "[data-testid='home-emergency']")?;
+        session.find("[data-testid='call-emergency']", WAIT)?;
+        window_hash(&session, "#/home")?;
+        click(&session, "[data-testid='entry-never-alone']")?;
+        session.wait_for("the never-use-alone guide", WAIT, || {
+            let h = session.execute("return location.hash;", vec![])?;
+            Ok(h.as_str()
+                .is_some_and(|h| h.starts_with("#/guide/never-use-alone")))
+        })?;
+        session.find("h1", WAIT)?;
+        window_hash(&session, "#/home")?;
+        click(&session, "[data-testid='entry-lines']")?;
+        session.find("#lines-title", WAIT)?;
+        // Private screens ask for the passphrase instead of showing anything.
+        window_hash(&session, "#/history")?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
+        ensure!(
+            session.find_all("[data-testid='use-list']")?.is_empty(),
+            "history shows while locked"
+        );
+        unlock(&session, &passphrase)?;
+        session.find("[data-testid='use-save']", KDF_WAIT)?;
+        Ok(())
+    })
+}
+
+#[test]
+fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        let (old_pass, code) = set_up(&session, false)?;
+        record_use(&session, "before recovery")?;
+        click(&session, "[data-testid='lock-button']")?;
+        window_hash(&session, "#/home")?;
+        click(&session, "[data-testid='to-recover']")?;
+        // A wrong code is refused.
+        fill(
+            &session,
+            "[data-testid='recover-code']",
+            "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA",
+        )?;
+        let new_pass = "plaza robin ozone cedar maple";
+        fill(&session, "[data-testid='recover-passphrase']", new_pass)?;
+        fill(
+            &session,
+            "[data-testid='recover-passphrase-again']",
+            new_pass,
+        )?;
+        wait_strength(&session, "recover-passphrase", true)?;
+        click(&session, "[data-testid='recover-submit']")?;
+        let err = session.find_text("[data-testid='recover-error']", KDF_WAIT)?;
+        ensure!(
+            err.contains("recovery code is not right"),
+            "wrong code said {err:?}"
+        );
+        check_both_sizes(&session, "31-recover-wrong-code")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        // The real code, typed in lower case without dashes.
+        fill(
+            &session,
+            "[data-testid='recover-code']",
+            &code.replace('-', " ").to_lowercase(),
+        )?;
+        click(&session, "[data-testid='recover-submit']")?;
+        let new_code = session
+            .find_text("[data-testid='recover-new-code']", KDF_WAIT)?
+            .trim()
+            .to_owned();
+        ensure!(
+            new_code != code && new_code.len() == 29,
+            "new code {new_code:?}"
+        );
+        check_both_sizes(&session, "32-recover-new-code")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        type_groups(&session, "[data-testid='recover-confirm-group']", &new_code)?;
+        click(&session, "[data-testid='recover-confirm']")?;
+        session.find("[data-testid='recover-done']", WAIT)?;
+        ensure!(
+            history_notes(&session)?.contains("before recovery"),
+            "history lost in recovery"
+        );
+
+        // The old passphrase no longer opens it; the new one does.
+        click(&session, "[data-testid='lock-button']")?;
+        window_hash(&session, "#/home")?;
+        unlock(&session, &old_pass)?;
+        session.find_text("[data-testid='unlock-error']", KDF_WAIT)?;
+        unlock(&session, new_pass)?;
+        session.find("[data-testid='journal-open']", KDF_WAIT)?;
+        Ok(())
+    })
+}
+
+#[test]
+fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        record_use(&session, "first entry kept")?;
+        record_use(&session, "second entry kept")?;
+
+        go_to(&session, "settings")?;
+        let folder = text_of(&session, "[data-testid='backup-folder']")?;
+        ensure!(
+            Path::new(folder.trim()) == harness.backup_dir(),
+            "backup folder shown as {folder:?}"
+        );
+        check_both_sizes(&session, "33-settings-unlocked")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        let backup_pass = "otter violin cactus lagoon";
+        fill(&session, "[data-testid='export-passphrase']", backup_pass)?;
+        wait_strength(&session, "export-passphrase", true)?;
+        click(&session, "[data-testid='export-submit']")?;
+        let done = session.find_text("[data-testid='export-done']", KDF_WAIT)?;
+        let files: Vec<_> = std::fs::read_dir(harness.backup_dir())?.flatten().collect();
+        ensure!(files.len() == 1, "{} backup files", files.len());
+        let backup = files[0].path();
+        ensure!(
+            done.contains(&backup.display().to_string()),
+            "export said {done:?}"
+        );
+        ensure!(
+            !file_contains(&backup, b"first entry kept")?,
+            "the backup holds plain text"
+        );
+
+        // Erase: the wrong word is refused, the right one returns the app to first run.
+        fill(&session, "[data-testid='erase-word']", "erase")?;
+        click(&session, "[data-testid='erase-submit']")?;
+        let err = text_of(&session, "[data-testid='erase-error']")?;
+        ensure!(err.contains("ERASE"), "erase error {err:?}");
+        fill(&session, "[data-testid='erase-word']", "ERASE")?;
+        click(&session, "[data-testid='erase-submit']")?;
+        session.find("[data-testid='setup']", WAIT)?;
+        for name in [
+            "journal.db",
+            "keyslots.json",
+            "journal.db-wal",
+            "journal.db-shm",
+        ] {
+            ensure!(
+                !data.join(name).exists(),
+                "{name} is still there after erase"
+            );
+        }
+        ensure!(backup.exists(), "erase removed the backup");
+        window_hash(&session, "#/home")?;
+        set_up(&session, false)?;
+        let last = text_of(&session, "[data-testid='last-use']")?;
+        ensure!(
+            last.contains("No use recorded"),
+            "a new journal shows {last:?}"
+        );
+
+        // Restore: see what it holds first, then replace.
+        go_to(&session, "settings")?;
+        click(&session, "[data-testid='backup-choice']")?;
+        fill(
+            &session,
+            "[data-testid='restore-passphrase']",
+            "the wrong backup words",
+        )?;
+        click(&session, "[data-testid='restore-inspect']")?;
+        let msg = session.find_text("[data-testid='restore-msg']", KDF_WAIT)?;
+        ensure!(
+            msg.contains("not right"),
+            "wrong backup passphrase said {msg:?}"
+        );
+        fill(&session, "[data-testid='restore-passphrase']", backup_pass)?;
+        click(&session, "[data-testid='restore-inspect']")?;
+        let summary = session.find_text("[data-testid='backup-summary']", KDF_WAIT)?;
+        ensure!(summary.contains("2 uses"), "summary says {summary:?}");
+        check_both_sizes(&session, "34-restore-summary")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        click(&session, "[data-testid='restore-confirm']")?;
+        let msg = session.find_text("[data-testid='restore-msg']", KDF_WAIT)?;
+        ensure!(msg.starts_with("Restored: 2 uses"), "restore said {msg:?}");
+        let notes = history_notes(&session)?;
+        ensure!(
+            notes.contains("first entry kept") && notes.contains("second entry kept"),
+            "history after restore: {notes}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_damaged_key_file_is_named_and_set_aside_not_deleted() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        drop(session);
+        std::thread::sleep(Duration::from_millis(500));
+        std::fs::write(data.join("keyslots.json"), b"{ this is not the key file")?;
+        let db_before = std::fs::read(data.join("journal.db"))?;
+
+        let session = harness.relaunch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        let shown = text_of(&session, "[data-testid='journal-damaged']")?;
+        ensure!(shown.contains("keyslots.json"), "damage message {shown:?}");
+        ensure!(
+            shown.contains("Nothing was changed or deleted"),
+            "{shown:?}"
+        );
+        // Emergency help still works with a damaged journal.
+        session.find("[data-testid='home-emergency']", WAIT)?;
+        check_both_sizes(&session, "35-journal-damaged")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        ensure!(
+            std::fs::read(data.join("journal.db"))? == db_before,
+            "the journal changed"
+        );
+
+        click(&session, "[data-testid='set-aside']")?;
+        let done = text_of(&session, "[data-testid='set-aside-done']")?;
+        let aside: Vec<_> = std::fs::read_dir(&data)?
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("set-aside-"))
+            .collect();
+        ensure!(aside.len() == 1, "{} set-aside folders", aside.len());
+        let folder = aside[0].path();
+        ensure!(
+            done.contains(&folder.display().to_string()),
+            "set-aside said {done:?}"
+        );
+        ensure!(
+            std::fs::read(folder.join("journal.db"))? == db_before,
+            "the journal was not kept whole"
+        );
+        ensure!(
+            std::fs::read(folder.join("keyslots.json"))? == b"{ this is not the key file",
+            "the key file was not kept"
+        );
+        Ok(())
+    })
+}
+
+/// Calls a command straight through Tauri's IPC, as hostile page script could; returns
+/// `{ok: value}` or `{err: error}`.
+fn raw_invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
+    session.execute_async(
+        "const [cmd, args, done] = arguments; \
+         window.__TAURI_INTERNALS__.invoke(cmd, args) \
+           .then(v => done({ ok: v === undefined ? null : v }), e => done({ err: e }));",
+        vec![Value::from(command), args],
+    )
+}
+
+fn err_code(v: &Value) -> Option<&str> {
+    v.get("err")
+        .and_then(|e| e.get("code"))
+        .and_then(Value::as_str)
+}
+
+#[test]
+fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
+    scenario(|harness: &Harness| {
+        let (session, _data) = harness.launch()?;
+        // Locked (first run): journal commands say so.
+        let v = raw_invoke(&session, "journal_view", serde_json::json!({}))?;
+        ensure!(
+            err_code(&v) == Some("locked"),
+            "journal_view at first run: {v}"
+        );
+        set_up(&session, false)?;
+
+        // Wrong types: refused before any of our code runs, as a string from Tauri.
+        let v = raw_invoke(&session, "add_use", serde_json::json!({ "entry": 42 }))?;
+        ensure!(
+            v.get("err").is_some(),
+            "a number as an entry was accepted: {v}"
+        );
+        let v = raw_invoke(
+            &session,
+            "set_idle_minutes",
+            serde_json::json!({ "minutes": "five" }),
+        )?;
+        ensure!(
+            v.get("err").is_some(),
+            "a string as minutes was accepted: {v}"
+        );
+        let v = raw_invoke(
+            &session,
+            "set_idle_minutes",
+            serde_json::json!({ "minutes": 7 }),
+        )?;
+        ensure!(err_code(&v) == Some("invalid_input"), "7 minutes: {v}");
+
+        // A use in the future, a megabyte note, a bad offset: typed errors.
+        let future = serde_json::json!({ "entry": {
+            "at": { "utc": "2999-01-01T00:00:00Z", "offset_seconds": 0 }, "substance": null, "note": null } });
+        let v = raw_invoke(&session, "add_use", future)?;
+        ensure!(err_code(&v) == Some("invalid_input"), "future use: {v}");
+        let msg = v["err"]["message"].as_str().unwrap_or_default();
+        ensure!(msg.contains("future"), "future use message {msg:?}");
+        let huge = serde_json::json!({ "entry": {
+            "at": { "utc": "2026-01-01T00:00:00Z", "offset_seconds": 0 }, "substance": null,
+            "note": "x".repeat(1_000_000) } });
+        let v = raw_invoke(&session, "add_use", huge)?;
+        ensure!(err_code(&v) == Some("invalid_input"), "megabyte note: {v}");
+        let bad_offset = serde_json::json!({ "entry": {
+            "at": { "utc": "2026-01-01T00:00:00Z", "offset_seconds": 999_999 }, "substance": null, "note": null } });
+        let v = raw_invoke(&session, "add_use", bad_offset)?;
+        ensure!(err_code(&v) == Some("invalid_input"), "bad offset: {v}");
+        // A passphrase of ten megabytes, a path that is not absolute, an erase without the word.
+        let v = raw_invoke(
+            &session,
+            "change_passphrase",
+            serde_json::json!({ "old": "x", "new": "y".repeat(10_000_000) }),
+        )?;
+        ensure!(
+            err_code(&v) == Some("invalid_input"),
+            "huge passphrase: {v}"
+        );
+        let v = raw_invoke(
+            &session,
+            "inspect_backup",
+            serde_json::json!({ "path": "../../etc/passwd", "passphrase": "x" }),
+        )?;
+        ensure!(err_code(&v) == Some("invalid_input"), "relative path: {v}");
+        let v = raw_invoke(
+            &session,
+            "erase",
+            serde_json::json!({ "confirmation": "yes" }),
+        )?;
+        ensure!(
+            err_code(&v) == Some("invalid_input"),
+            "erase without the word: {v}"
+        );
+
+        // Nothing was written, and the app still answers.
+        let v = raw_invoke(&session, "journal_view", serde_json::json!({}))?;
+        let uses = v["ok"]["uses"].as_array().map(Vec::len);
+        ensure!(uses == Some(0), "journal after hostile input: {v}");
+        let v = raw_invoke(&session, "session_info", serde_json::json!({}))?;
+        ensure!(
+            v["ok"]["lock"]["state"] == "unlocked",
+            "session after hostile input: {v}"
+        );
+        save_screenshot(&session, "36-after-hostile-ipc")?;
+        Ok(())
+    })
+}
