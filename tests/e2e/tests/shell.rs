@@ -16,10 +16,12 @@ use serde_json::Value;
 const TAB: &str = "\u{E004}";
 const WAIT: Duration = Duration::from_secs(15);
 
+/// The visible label of the focused navigation link (what a sighted keyboard user sees; the
+/// phone-size short label is `display: none` at desktop size and not part of it).
 fn active_element_in_nav(session: &Session) -> Result<Option<String>> {
     let v = session.execute(
         "const a = document.activeElement; \
-         return a && a.closest('nav[aria-label=\"Main\"]') ? a.textContent.trim() : null;",
+         return a && a.closest('nav[aria-label=\"Main\"]') ? a.innerText.trim() : null;",
         vec![],
     )?;
     Ok(v.as_str().map(str::to_owned))
