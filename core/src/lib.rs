@@ -11,6 +11,7 @@ pub mod emergency;
 pub mod ipc;
 pub mod settings;
 pub mod store;
+pub mod tolerance;
 
 pub use about::AppInfo;
 pub use content::{ContentError, ContentPack};
