@@ -907,6 +907,27 @@ proptest! {
     }
 
     #[test]
+    fn a_use_just_after_the_latest_never_raises_the_count(
+        uses in prop::collection::vec(arb_use(), 1..10),
+        after in 0..2 * 86_400i64,
+        quarter_hours in -12 * 4..=14 * 4i32,
+        t in 0..SPAN + 86_400 * 30,
+    ) {
+        // The hard case: a later instant in a zone far to the west has an earlier local day.
+        let latest = uses.iter().map(|u| u.at.utc).max().unwrap_or_default();
+        let extra = UseEntry {
+            at: EventTime { utc: latest + Duration::seconds(after), offset_seconds: quarter_hours * 900 },
+            substance: None,
+            note: None,
+        };
+        let now = DateTime::<Utc>::from_timestamp(START + t, 0).unwrap_or_default().max(extra.at.utc);
+        let before = days_since(&uses, now, &London);
+        let mut more = uses.clone();
+        more.push(extra);
+        prop_assert!(as_count(days_since(&more, now, &London)) <= as_count(before));
+    }
+
+    #[test]
     fn the_engine_never_panics_and_stays_consistent(
         uses in prop::collection::vec(arb_use(), 0..30),
         t in 0..SPAN + 86_400 * 30,
