@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 use super::rules::{RESTART_RULES, RULES};
 use super::*;
-use crate::content::{readability, validate, ContentPack};
+use crate::content::{readability, validate, Confidence, ContentPack};
 use crate::store::{BreakEntry, BreakKind, EventTime, Stored, Substance, UseEntry};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -107,6 +107,12 @@ fn every_fact_id_in_the_tables_exists_in_the_content_pack() -> TestResult {
             .fact(fact_id)
             .ok_or_else(|| format!("rule {id}: fact {fact_id:?} is not in facts.toml"))?;
         assert!(!sections.is_empty(), "rule {id} cites no fact-sheet row");
+        // Only facts verified in a primary source ([V]); a [V2] fact would need a review mark.
+        assert_eq!(
+            fact.confidence,
+            Confidence::V,
+            "rule {id}: fact {fact_id} is not [V]"
+        );
         for section in sections {
             assert!(
                 fact.sources
