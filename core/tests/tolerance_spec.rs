@@ -60,7 +60,7 @@ const SPEC: &[Case] = &[
     Case { name: "left hospital 2 days ago", treatment: NONE, journal: &[Break(HospitalDischarge, 6, Some(2))], level: Highest, facts: &["hospital-discharge"], offers: &[] },
     Case { name: "left hospital 3 days ago", treatment: NONE, journal: &[Break(HospitalDischarge, 6, Some(3))], level: High, facts: &["hospital-discharge"], offers: &[] },
     Case { name: "left hospital 14 days ago", treatment: NONE, journal: &[Break(HospitalDischarge, 20, Some(14))], level: High, facts: &["hospital-discharge"], offers: &[] },
-    Case { name: "left hospital 15 days ago", treatment: NONE, journal: &[Break(HospitalDischarge, 20, Some(15))], level: Raised, facts: &["hospital-discharge"], offers: &[] },
+    Case { name: "left hospital 15 days ago", treatment: NONE, journal: &[Break(HospitalDischarge, 20, Some(15))], level: Raised, facts: &["hospital-discharge-4-weeks"], offers: &[] },
     Case { name: "left hospital 29 days ago", treatment: NONE, journal: &[Break(HospitalDischarge, 40, Some(29))], level: Usual, facts: &[], offers: &[] },
     Case { name: "left hospital 2 days ago, last use 5 days ago", treatment: NONE, journal: &[Use(5, H), Break(HospitalDischarge, 4, Some(2))], level: Highest, facts: &["hospital-discharge", "tolerance-3-days"], offers: &[] },
     // Detox and residential treatment

@@ -196,7 +196,7 @@ pub const HOSPITAL_DAYS_15_28: Rule = Rule {
         to: 28,
     },
     level: Level::Raised,
-    fact_id: "hospital-discharge",
+    fact_id: "hospital-discharge-4-weeks",
     text: "The risk of overdose can stay higher for up to 4 weeks after a hospital stay.",
     actions: SAFETY,
 };
