@@ -285,8 +285,7 @@ pub const RESTARTED_METHADONE_4_WEEKS: Rule = Rule {
     },
     level: Level::Raised,
     fact_id: "starting-methadone",
-    text: "The first 4 weeks back on methadone also carry more risk. Tell your clinic if you \
-           feel very sleepy.",
+    text: "The first 4 weeks back on methadone carry more risk too. Your body is getting used to it again.",
     actions: &[TalkToPrescriber, Naloxone],
 };
 
