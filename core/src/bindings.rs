@@ -56,6 +56,15 @@ pub fn typescript() -> String {
         crate::store::RecordKind::decl(),
         crate::store::Stored::<crate::store::UseEntry>::decl(),
         crate::store::BackupSummary::decl(),
+        crate::tolerance::Treatment::decl(),
+        crate::tolerance::Level::decl(),
+        crate::tolerance::Action::decl(),
+        crate::tolerance::Medicine::decl(),
+        crate::tolerance::Reason::decl(),
+        crate::tolerance::LastUse::decl(),
+        crate::tolerance::Milestone::decl(),
+        crate::tolerance::ToleranceStatus::decl(),
+        crate::tolerance::RestartAdvice::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

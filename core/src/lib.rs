@@ -13,6 +13,7 @@ pub mod passphrase;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod tolerance;
 
 pub use about::AppInfo;
 pub use content::{ContentError, ContentPack};

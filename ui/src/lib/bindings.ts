@@ -324,3 +324,97 @@ first_date: string | null,
  * Latest local calendar day any record is about.
  */
 last_date: string | null, };
+
+export type Treatment = "none" | "methadone" | "buprenorphine" | "naltrexone";
+
+export type Level = "not_set" | "usual" | "raised" | "high" | "highest";
+
+export type Action = "naloxone" | "never_use_alone" | "treatment" | "crisis_lines" | "talk_to_prescriber" | "see_clinic_before_dose";
+
+export type Medicine = "opioid_pain_medicine" | "benzodiazepine" | "methadone" | "buprenorphine";
+
+export type Reason = { 
+/**
+ * The rule that matched (see `docs/tolerance.md`).
+ */
+ruleId: string, 
+/**
+ * A fact in `assets/content/facts.toml`; the UI shows it with its sources as the "why".
+ */
+factId: string, 
+/**
+ * Plain words for the person.
+ */
+text: string, level: Level, 
+/**
+ * The day number the rule matched on, when it is about a date: days since the release,
+ * discharge or stop, days since the last opioid use, or the number of missed days.
+ */
+day: number | null, };
+
+export type LastUse = { at: EventTime, 
+/**
+ * Its local calendar day, with the offset stored with it.
+ */
+localDate: string, substance: Substance | null, 
+/**
+ * Its instant is after `now`: the device clock has probably moved backwards.
+ */
+inFuture: boolean, };
+
+export type Milestone = { 
+/**
+ * One of `MILESTONE_DAYS`: the largest not above the days since last use.
+ */
+days: number, 
+/**
+ * Reached today exactly (time to celebrate), rather than earlier.
+ */
+today: boolean, 
+/**
+ * Pair it with the reminder that tolerance is lower after a longer break.
+ */
+remindLowerTolerance: boolean, };
+
+export type ToleranceStatus = { 
+/**
+ * Today's local calendar day in the time zone given.
+ */
+today: string, 
+/**
+ * Local calendar days since the last use of anything logged; `None` when no use is logged
+ * ("not set yet"). Never negative.
+ */
+daysSinceLastUse: number | null, 
+/**
+ * The same, counting only opioid uses (and uses with no substance recorded). The tolerance
+ * rule uses this one.
+ */
+daysSinceLastOpioidUse: number | null, lastUse: LastUse | null, 
+/**
+ * The longest gap, in local calendar days, between two uses in a row or between the last
+ * use and today; `None` when no use is logged.
+ */
+longestStretchDays: number | null, 
+/**
+ * How many uses came after a gap of at least `RESTART_GAP_DAYS` days.
+ */
+restarts: number, level: Level, 
+/**
+ * Highest level first, then in table order.
+ */
+reasons: Array<Reason>, 
+/**
+ * `ALWAYS_OFFERED` plus every matched rule's actions, each once, in `Action` order.
+ */
+actions: Array<Action>, milestone: Milestone | null, };
+
+export type RestartAdvice = { medicine: Medicine, 
+/**
+ * Local calendar days since the last dose (0 when the date is today or later).
+ */
+daysOff: number, reasons: Array<Reason>, 
+/**
+ * Always includes `TalkToPrescriber`.
+ */
+actions: Array<Action>, };
