@@ -52,14 +52,17 @@ fn ten_years() -> (Vec<UseEntry>, Vec<BreakEntry>, Vec<Checkin>) {
         .collect();
     let checkins = (0..3650)
         .map(|i| Checkin {
-            date: day0 + Duration::days(i),
-            cravings: (i % 11) as u8,
-            mood: (i % 5 + 1) as u8,
+            sleep: Some((i % 5 + 1) as u8),
             note: (i % 4 == 0).then(|| "slept badly, walked a lot".to_owned()),
-            recorded: EventTime {
-                utc: start + Duration::days(i),
-                offset_seconds: 0,
-            },
+            ..Checkin::new(
+                day0 + Duration::days(i),
+                (i % 11) as u8,
+                (i % 5 + 1) as u8,
+                EventTime {
+                    utc: start + Duration::days(i),
+                    offset_seconds: 0,
+                },
+            )
         })
         .collect();
     (uses, breaks, checkins)

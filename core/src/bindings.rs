@@ -65,6 +65,16 @@ pub fn typescript() -> String {
         crate::tolerance::Milestone::decl(),
         crate::tolerance::ToleranceStatus::decl(),
         crate::tolerance::RestartAdvice::decl(),
+        crate::store::Halt::decl(),
+        crate::store::Trigger::decl(),
+        crate::store::SupportPerson::decl(),
+        crate::store::PlanSection::decl(),
+        crate::store::PlanItem::decl(),
+        crate::store::MakingSafer::decl(),
+        crate::store::SafetyPlan::decl(),
+        crate::store::KitKind::decl(),
+        crate::store::NaloxoneKit::decl(),
+        crate::store::ListKind::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

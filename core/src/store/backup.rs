@@ -5,7 +5,7 @@
 //! | bytes | field |
 //! |---|---|
 //! | 16 | magic `HOLDFAST-BACKUP\n` |
-//! | 2  | format version (1) |
+//! | 2  | format version (2; version 1 files are still read) |
 //! | 12 | Argon2id m (KiB), t, p as three u32 |
 //! | 16 | salt |
 //! | 12 | AES-GCM nonce |
@@ -20,12 +20,17 @@ use zeroize::Zeroizing;
 
 use super::crypto::{self, KdfParams, NONCE_BYTES, SALT_LEN};
 use super::journal::{BreakEntry, Checkin, Stored, UseEntry};
+use super::plan::{NaloxoneKit, SafetyPlan, SupportPerson, Trigger};
 use super::StoreError;
 
 /// First bytes of every backup file.
 pub const MAGIC: &[u8; 16] = b"HOLDFAST-BACKUP\n";
-/// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format version this build writes and the newest it reads. Version 2 (schema 4) added
+/// triggers, support people, the safety plan, naloxone kits and the fuller check-in; a version 1
+/// file is read with those empty (and check-ins with their new answers unanswered). The binary
+/// layout is the same; the bump makes older apps say "made by a newer version" instead of
+/// failing on fields they do not know.
+pub const FORMAT_VERSION: u16 = 2;
 const HEADER_LEN: usize = 16 + 2 + 12 + SALT_LEN + NONCE_BYTES + 8;
 const HASH_LEN: usize = 32;
 /// Largest backup we accept (ten years of journal is well under 5 MiB).
@@ -41,6 +46,15 @@ pub struct Snapshot {
     pub breaks: Vec<Stored<BreakEntry>>,
     pub checkins: Vec<Stored<Checkin>>,
     pub settings: Vec<(String, String)>,
+    /// Format 2 on (missing in format 1 files).
+    #[serde(default)]
+    pub triggers: Vec<Stored<Trigger>>,
+    #[serde(default)]
+    pub support_people: Vec<Stored<SupportPerson>>,
+    #[serde(default)]
+    pub safety_plan: SafetyPlan,
+    #[serde(default)]
+    pub naloxone_kits: Vec<Stored<NaloxoneKit>>,
 }
 
 /// What a backup holds, shown before anything is restored.
@@ -52,6 +66,11 @@ pub struct BackupSummary {
     pub breaks: u32,
     pub checkins: u32,
     pub settings: u32,
+    pub triggers: u32,
+    pub support_people: u32,
+    /// Lines on the safety plan (the making-things-safer answers not counted).
+    pub plan_items: u32,
+    pub naloxone_kits: u32,
     /// Earliest local calendar day any record is about.
     pub first_date: Option<NaiveDate>,
     /// Latest local calendar day any record is about.
@@ -67,8 +86,8 @@ fn count(n: usize) -> u32 {
 }
 
 impl Snapshot {
-    /// Counts and date range.
-    pub fn summary(&self) -> BackupSummary {
+    /// Counts and date range, for a file of format `format_version`.
+    pub fn summary(&self, format_version: u16) -> BackupSummary {
         let dates = self
             .uses
             .iter()
@@ -85,12 +104,16 @@ impl Snapshot {
             last = Some(last.map_or(d, |l| l.max(d)));
         }
         BackupSummary {
-            format_version: FORMAT_VERSION,
+            format_version,
             exported_at: self.exported_at,
             uses: count(self.uses.len()),
             breaks: count(self.breaks.len()),
             checkins: count(self.checkins.len()),
             settings: count(self.settings.len()),
+            triggers: count(self.triggers.len()),
+            support_people: count(self.support_people.len()),
+            plan_items: count(self.safety_plan.items().count()),
+            naloxone_kits: count(self.naloxone_kits.len()),
             first_date: first,
             last_date: last,
         }
@@ -98,6 +121,7 @@ impl Snapshot {
 }
 
 fn header(
+    version: u16,
     params: KdfParams,
     salt: &[u8; SALT_LEN],
     nonce: &[u8; NONCE_BYTES],
@@ -105,7 +129,7 @@ fn header(
 ) -> Vec<u8> {
     let mut h = Vec::with_capacity(HEADER_LEN);
     h.extend_from_slice(MAGIC);
-    h.extend_from_slice(&FORMAT_VERSION.to_be_bytes());
+    h.extend_from_slice(&version.to_be_bytes());
     h.extend_from_slice(&params.m_kib.to_be_bytes());
     h.extend_from_slice(&params.t.to_be_bytes());
     h.extend_from_slice(&params.p.to_be_bytes());
@@ -130,6 +154,17 @@ pub fn seal(
     let plain = Zeroizing::new(
         serde_json::to_vec(snapshot).map_err(|_| StoreError::Internal("backup encoding"))?,
     );
+    seal_bytes(&plain, FORMAT_VERSION, passphrase, params)
+}
+
+/// Seals already-encoded snapshot JSON under a header of `version`. Tests use it to make files
+/// of older formats.
+pub(crate) fn seal_bytes(
+    plain: &[u8],
+    version: u16,
+    passphrase: &str,
+    params: KdfParams,
+) -> Result<Vec<u8>, StoreError> {
     let mut salt = [0u8; SALT_LEN];
     crypto::fill_random(&mut salt)?;
     let key = params.derive(passphrase.as_bytes(), &salt)?;
@@ -138,8 +173,8 @@ pub fn seal(
     crypto::fill_random(&mut nonce)?;
     let ct_len = u64::try_from(plain.len() + crypto::TAG_LEN)
         .map_err(|_| StoreError::Internal("backup size"))?;
-    let mut out = header(params, &salt, &nonce, ct_len);
-    let ct = crypto::seal_with_nonce(&key, nonce, &out, &plain)?;
+    let mut out = header(version, params, &salt, &nonce, ct_len);
+    let ct = crypto::seal_with_nonce(&key, nonce, &out, plain)?;
     out.extend_from_slice(&ct);
     let hash = ring::digest::digest(&ring::digest::SHA256, &out);
     out.extend_from_slice(hash.as_ref());
@@ -157,8 +192,9 @@ fn truncated() -> StoreError {
     StoreError::BackupDamaged("it is cut short".to_owned())
 }
 
-/// Parses, authenticates and decrypts a backup. Never panics, whatever the bytes.
-pub fn open(bytes: &[u8], passphrase: &str) -> Result<Snapshot, StoreError> {
+/// Parses, authenticates and decrypts a backup; returns the snapshot and the file's format
+/// version. Never panics, whatever the bytes.
+pub fn open(bytes: &[u8], passphrase: &str) -> Result<(Snapshot, u16), StoreError> {
     if bytes.len() > MAX_BACKUP_BYTES {
         return Err(StoreError::BackupDamaged("it is far too large".to_owned()));
     }
@@ -206,8 +242,9 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<Snapshot, StoreError> {
     let (aad, ct) = body.split_at(at);
     let key = params.derive(passphrase.as_bytes(), &salt)?;
     let plain = crypto::open(&key, &nonce, aad, ct)?.ok_or(StoreError::BackupWrongPassphrase)?;
-    serde_json::from_slice::<Snapshot>(&plain)
-        .map_err(|_| StoreError::BackupDamaged("its content could not be read".to_owned()))
+    let snapshot = serde_json::from_slice::<Snapshot>(&plain)
+        .map_err(|_| StoreError::BackupDamaged("its content could not be read".to_owned()))?;
+    Ok((snapshot, version))
 }
 
 #[cfg(test)]
@@ -222,20 +259,24 @@ mod tests {
             breaks: vec![],
             checkins: vec![],
             settings: vec![("a".into(), "b".into())],
+            triggers: vec![],
+            support_people: vec![],
+            safety_plan: SafetyPlan::default(),
+            naloxone_kits: vec![],
         }
     }
 
     #[test]
     fn seal_open_round_trip() -> Result<(), StoreError> {
         let bytes = seal(&empty(), "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
-        assert_eq!(open(&bytes, "backup pass 1")?, empty());
+        assert_eq!(open(&bytes, "backup pass 1")?, (empty(), FORMAT_VERSION));
         assert_eq!(
             open(&bytes, "backup pass 2").err(),
             Some(StoreError::BackupWrongPassphrase)
         );
         assert_eq!(open(b"hello", "x").err(), Some(StoreError::NotABackup));
         let mut newer = bytes.clone();
-        newer[17] = 2;
+        newer[17] = 3;
         assert_eq!(
             open(&newer, "backup pass 1").err(),
             Some(StoreError::BackupNewerVersion)

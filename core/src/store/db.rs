@@ -48,6 +48,65 @@ pub const MIGRATIONS: &[&str] = &[
         at_utc    INTEGER NOT NULL,
         at_offset INTEGER NOT NULL
      ) STRICT;",
+    // 4: the fuller check-in (sleep, HALT, used since last, naloxone with me, triggers met and
+    // warning signs noticed), the person's trigger list, safety plan, support people and
+    // naloxone kits. Existing check-ins get: sleep and naloxone unanswered, HALT all no,
+    // used-since-last no, no triggers or warning signs.
+    "ALTER TABLE checkin ADD COLUMN sleep INTEGER CHECK (sleep IS NULL OR sleep BETWEEN 1 AND 5);
+     ALTER TABLE checkin ADD COLUMN hungry INTEGER NOT NULL DEFAULT 0 CHECK (hungry IN (0, 1));
+     ALTER TABLE checkin ADD COLUMN angry INTEGER NOT NULL DEFAULT 0 CHECK (angry IN (0, 1));
+     ALTER TABLE checkin ADD COLUMN lonely INTEGER NOT NULL DEFAULT 0 CHECK (lonely IN (0, 1));
+     ALTER TABLE checkin ADD COLUMN tired INTEGER NOT NULL DEFAULT 0 CHECK (tired IN (0, 1));
+     ALTER TABLE checkin ADD COLUMN used_since_last INTEGER NOT NULL DEFAULT 0 CHECK (used_since_last IN (0, 1));
+     ALTER TABLE checkin ADD COLUMN naloxone_with_me INTEGER CHECK (naloxone_with_me IS NULL OR naloxone_with_me IN (0, 1));
+     CREATE TABLE trigger_item (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        position INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE support_person (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL,
+        relation TEXT,
+        phone    TEXT,
+        position INTEGER NOT NULL
+     ) STRICT;
+     CREATE TABLE plan_item (
+        id          INTEGER PRIMARY KEY,
+        section     TEXT NOT NULL,
+        position    INTEGER NOT NULL,
+        text        TEXT,
+        phone       TEXT,
+        resource_id TEXT,
+        person_id   INTEGER REFERENCES support_person(id) ON DELETE CASCADE ON UPDATE CASCADE
+     ) STRICT;
+     CREATE INDEX plan_item_section ON plan_item(section, position);
+     CREATE TABLE plan_safer (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        naloxone_where  TEXT,
+        never_use_alone TEXT,
+        test_strips     TEXT
+     ) STRICT;
+     CREATE TABLE checkin_trigger (
+        checkin_id INTEGER NOT NULL REFERENCES checkin(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        trigger_id INTEGER NOT NULL REFERENCES trigger_item(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        PRIMARY KEY (checkin_id, trigger_id)
+     ) STRICT, WITHOUT ROWID;
+     CREATE TABLE checkin_warning_sign (
+        checkin_id   INTEGER NOT NULL REFERENCES checkin(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        plan_item_id INTEGER NOT NULL REFERENCES plan_item(id) ON DELETE CASCADE ON UPDATE CASCADE,
+        PRIMARY KEY (checkin_id, plan_item_id)
+     ) STRICT, WITHOUT ROWID;
+     CREATE INDEX checkin_trigger_t ON checkin_trigger(trigger_id);
+     CREATE INDEX checkin_warning_sign_p ON checkin_warning_sign(plan_item_id);
+     CREATE TABLE naloxone_kit (
+        id       INTEGER PRIMARY KEY,
+        kind     TEXT NOT NULL,
+        kept_at  TEXT,
+        expires  TEXT,
+        used_on  TEXT,
+        note     TEXT
+     ) STRICT;",
 ];
 
 /// The schema version this build writes.
@@ -226,6 +285,17 @@ mod tests {
                         [],
                     )?;
                 }
+                if start >= 4 {
+                    conn.execute_batch(
+                        "INSERT INTO trigger_item (name, position) VALUES ('payday', 0);
+                         INSERT INTO support_person (name, position) VALUES ('Sam', 0);
+                         INSERT INTO plan_item (section, position, text) VALUES ('warning_sign', 0, 'not sleeping');
+                         INSERT INTO plan_safer (id, naloxone_where) VALUES (1, 'kitchen drawer');
+                         INSERT INTO checkin_trigger VALUES (1, 1);
+                         INSERT INTO checkin_warning_sign VALUES (1, 1);
+                         INSERT INTO naloxone_kit (kind, expires) VALUES ('nasal', '2027-01-01');",
+                    )?;
+                }
             }
             let conn = open(&path, Some(&key), false)?;
             assert_eq!(version(&conn)?, latest_version());
@@ -236,6 +306,26 @@ mod tests {
             assert_eq!(count("use_entry")?, i64::from(start >= 1));
             assert_eq!(count("break_entry")?, i64::from(start >= 2));
             assert_eq!(count("checkin")?, i64::from(start >= 3));
+            for t in [
+                "trigger_item",
+                "support_person",
+                "plan_item",
+                "plan_safer",
+                "checkin_trigger",
+                "checkin_warning_sign",
+                "naloxone_kit",
+            ] {
+                assert_eq!(count(t)?, i64::from(start >= 4), "{t} from version {start}");
+            }
+            if start == 3 {
+                // A check-in from before version 4 gets the defaults.
+                let row: (Option<i64>, i64, i64, i64, i64, i64, Option<i64>) = conn.query_row(
+                    "SELECT sleep, hungry, angry, lonely, tired, used_since_last, naloxone_with_me FROM checkin",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+                )?;
+                assert_eq!(row, (None, 0, 0, 0, 0, 0, None));
+            }
         }
         Ok(())
     }

@@ -36,11 +36,11 @@ pub struct EventTime {
 
 impl EventTime {
     /// Whole seconds are kept; anything finer is dropped.
-    fn to_db(self) -> (i64, i32) {
+    pub(crate) fn to_db(self) -> (i64, i32) {
         (self.utc.timestamp(), self.offset_seconds)
     }
 
-    fn from_db(secs: i64, offset: i32) -> rusqlite::Result<Self> {
+    pub(crate) fn from_db(secs: i64, offset: i32) -> rusqlite::Result<Self> {
         let utc = DateTime::<Utc>::from_timestamp(secs, 0)
             .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, secs))?;
         Ok(Self {
@@ -49,7 +49,11 @@ impl EventTime {
         })
     }
 
-    fn validate(&self, field: &'static str, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub(crate) fn validate(
+        &self,
+        field: &'static str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         if self.offset_seconds.abs() > MAX_OFFSET_SECONDS {
             return Err(StoreError::invalid(
                 field,
@@ -66,11 +70,11 @@ impl EventTime {
     }
 }
 
-fn earliest() -> DateTime<Utc> {
+pub(crate) fn earliest() -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp(-2_208_988_800, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-fn validate_date(
+pub(crate) fn validate_date(
     field: &'static str,
     date: NaiveDate,
     now: DateTime<Utc>,
@@ -88,7 +92,7 @@ fn validate_date(
     Ok(())
 }
 
-fn validate_note(note: &Option<String>) -> Result<(), StoreError> {
+pub(crate) fn validate_note(note: &Option<String>) -> Result<(), StoreError> {
     if let Some(n) = note {
         if n.chars().count() > MAX_NOTE_CHARS {
             return Err(StoreError::invalid(
@@ -104,7 +108,7 @@ fn validate_note(note: &Option<String>) -> Result<(), StoreError> {
 }
 
 /// An empty or blank note is stored as no note.
-fn clean_note(note: Option<String>) -> Option<String> {
+pub(crate) fn clean_note(note: Option<String>) -> Option<String> {
     note.filter(|n| !n.trim().is_empty())
 }
 
@@ -212,7 +216,17 @@ pub struct BreakEntry {
     pub note: Option<String>,
 }
 
-/// A daily check-in.
+/// The quick "HALT" self-care check: which of these the person feels right now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Halt {
+    pub hungry: bool,
+    pub angry: bool,
+    pub lonely: bool,
+    pub tired: bool,
+}
+
+/// A daily check-in. Fields added in schema 4 (`sleep` to `naloxone_with_me`) default when
+/// missing, so check-ins from older backups and older UIs still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Checkin {
     /// The local calendar day it is about (one check-in per day).
@@ -221,10 +235,52 @@ pub struct Checkin {
     pub cravings: u8,
     /// 1 (very low) to 5 (very good).
     pub mood: u8,
+    /// How last night's sleep was, 1 (very poorly) to 5 (very well); `None` when not answered.
+    #[serde(default)]
+    pub sleep: Option<u8>,
+    /// Hungry, angry, lonely, tired.
+    #[serde(default)]
+    pub halt: Halt,
+    /// Triggers met today: ids from the person's own trigger list, no repeats.
+    #[serde(default)]
+    #[ts(type = "Array<number>")]
+    pub triggers: Vec<RecordId>,
+    /// Warning signs noticed: ids of warning signs on the person's safety plan, no repeats.
+    #[serde(default)]
+    #[ts(type = "Array<number>")]
+    pub warning_signs: Vec<RecordId>,
+    /// "Used since the last check-in?" The shell records the use itself; this keeps the answer.
+    #[serde(default)]
+    pub used_since_last: bool,
+    /// "Naloxone with you?"; `None` when not answered.
+    #[serde(default)]
+    pub naloxone_with_me: Option<bool>,
     pub note: Option<String>,
     /// When it was written.
     pub recorded: EventTime,
 }
+
+impl Checkin {
+    /// A check-in with only the required answers; everything else unanswered.
+    pub fn new(date: NaiveDate, cravings: u8, mood: u8, recorded: EventTime) -> Self {
+        Self {
+            date,
+            cravings,
+            mood,
+            sleep: None,
+            halt: Halt::default(),
+            triggers: Vec::new(),
+            warning_signs: Vec::new(),
+            used_since_last: false,
+            naloxone_with_me: None,
+            note: None,
+            recorded,
+        }
+    }
+}
+
+/// Most triggers or warning signs one check-in may list.
+pub const MAX_CHECKIN_LINKS: usize = 100;
 
 /// A stored record with its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -267,7 +323,8 @@ impl BreakEntry {
 }
 
 impl Checkin {
-    /// Checks the check-in against `now`.
+    /// Checks the check-in against `now`. (That the trigger and warning-sign ids exist is
+    /// checked against the store when it is saved.)
     pub fn validate(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         validate_date("date", self.date, now)?;
         self.recorded.validate("time written", now)?;
@@ -277,8 +334,31 @@ impl Checkin {
         if !(1..=5).contains(&self.mood) {
             return Err(StoreError::invalid("mood", "must be between 1 and 5"));
         }
+        if let Some(sleep) = self.sleep {
+            if !(1..=5).contains(&sleep) {
+                return Err(StoreError::invalid("sleep", "must be between 1 and 5"));
+            }
+        }
+        validate_links("triggers", &self.triggers)?;
+        validate_links("warning signs", &self.warning_signs)?;
         validate_note(&self.note)
     }
+}
+
+fn validate_links(field: &'static str, ids: &[RecordId]) -> Result<(), StoreError> {
+    if ids.len() > MAX_CHECKIN_LINKS {
+        return Err(StoreError::invalid(
+            field,
+            format!("may list at most {MAX_CHECKIN_LINKS}"),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for id in ids {
+        if !seen.insert(*id) {
+            return Err(StoreError::invalid(field, "lists the same one twice"));
+        }
+    }
+    Ok(())
 }
 
 fn validate_setting(key: &str, value: &str) -> Result<(), StoreError> {
@@ -299,11 +379,11 @@ fn validate_setting(key: &str, value: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn w(e: rusqlite::Error) -> StoreError {
+pub(crate) fn w(e: rusqlite::Error) -> StoreError {
     StoreError::db_write(&e)
 }
 
-fn r(e: rusqlite::Error) -> StoreError {
+pub(crate) fn r(e: rusqlite::Error) -> StoreError {
     match e {
         rusqlite::Error::FromSqlConversionFailure(..)
         | rusqlite::Error::IntegralValueOutOfRange(..)
@@ -314,7 +394,7 @@ fn r(e: rusqlite::Error) -> StoreError {
     }
 }
 
-fn bad_value(what: &str) -> rusqlite::Error {
+pub(crate) fn bad_value(what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         0,
         rusqlite::types::Type::Text,
@@ -322,11 +402,11 @@ fn bad_value(what: &str) -> rusqlite::Error {
     )
 }
 
-fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad_value("date"))
 }
 
-fn one_changed(n: usize) -> Result<(), StoreError> {
+pub(crate) fn one_changed(n: usize) -> Result<(), StoreError> {
     if n == 0 {
         Err(StoreError::RecordNotFound)
     } else {
@@ -490,28 +570,128 @@ pub(crate) fn list_breaks(conn: &Connection) -> Result<Vec<Stored<BreakEntry>>, 
 
 // ---- check-ins ----
 
+/// Runs `f` inside a savepoint: all of it is written, or none of it. Works inside an open
+/// transaction too (savepoints nest).
+pub(crate) fn atomically<T>(
+    conn: &Connection,
+    f: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    conn.execute_batch("SAVEPOINT holdfast_write").map_err(w)?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE holdfast_write").map_err(w)?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO holdfast_write; RELEASE holdfast_write");
+            Err(e)
+        }
+    }
+}
+
+fn check_links(conn: &Connection, e: &Checkin) -> Result<(), StoreError> {
+    for id in &e.triggers {
+        let found: Option<i64> = conn
+            .query_row("SELECT 1 FROM trigger_item WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(r)?;
+        if found.is_none() {
+            return Err(StoreError::invalid(
+                "triggers",
+                "lists one that is not on your trigger list",
+            ));
+        }
+    }
+    for id in &e.warning_signs {
+        let found: Option<i64> = conn
+            .query_row(
+                "SELECT 1 FROM plan_item WHERE id = ?1 AND section = 'warning_sign'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(r)?;
+        if found.is_none() {
+            return Err(StoreError::invalid(
+                "warning signs",
+                "lists one that is not on your safety plan",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn write_links(conn: &Connection, id: RecordId, e: &Checkin) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM checkin_trigger WHERE checkin_id = ?1", [id])
+        .map_err(w)?;
+    conn.execute(
+        "DELETE FROM checkin_warning_sign WHERE checkin_id = ?1",
+        [id],
+    )
+    .map_err(w)?;
+    for t in &e.triggers {
+        conn.execute(
+            "INSERT INTO checkin_trigger (checkin_id, trigger_id) VALUES (?1, ?2)",
+            [id, *t],
+        )
+        .map_err(w)?;
+    }
+    for s in &e.warning_signs {
+        conn.execute(
+            "INSERT INTO checkin_warning_sign (checkin_id, plan_item_id) VALUES (?1, ?2)",
+            [id, *s],
+        )
+        .map_err(w)?;
+    }
+    Ok(())
+}
+
+fn prepare_checkin(e: &Checkin, now: DateTime<Utc>) -> Result<Checkin, StoreError> {
+    let mut e = e.clone();
+    e.note = clean_note(e.note);
+    e.validate(now)?;
+    e.triggers.sort_unstable();
+    e.warning_signs.sort_unstable();
+    Ok(e)
+}
+
+fn day_taken(err: &rusqlite::Error) -> bool {
+    err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
+}
+
 pub(crate) fn add_checkin(
     conn: &Connection,
     e: &Checkin,
     now: DateTime<Utc>,
 ) -> Result<RecordId, StoreError> {
-    let mut e = e.clone();
-    e.note = clean_note(e.note);
-    e.validate(now)?;
+    let e = prepare_checkin(e, now)?;
     let (at, off) = e.recorded.to_db();
-    let res = conn.execute(
-        "INSERT INTO checkin (date, cravings, mood, note, at_utc, at_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![e.date.to_string(), e.cravings, e.mood, e.note, at, off],
-    );
-    match res {
-        Ok(_) => Ok(conn.last_insert_rowid()),
-        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Err(StoreError::Conflict(
-                "There is already a check-in for that day; change that one instead.".to_owned(),
-            ))
+    atomically(conn, || {
+        check_links(conn, &e)?;
+        let res = conn.execute(
+            "INSERT INTO checkin (date, cravings, mood, note, at_utc, at_offset, sleep, hungry, angry, lonely, tired, used_since_last, naloxone_with_me)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                e.date.to_string(), e.cravings, e.mood, e.note, at, off, e.sleep,
+                e.halt.hungry, e.halt.angry, e.halt.lonely, e.halt.tired,
+                e.used_since_last, e.naloxone_with_me
+            ],
+        );
+        match res {
+            Ok(_) => {}
+            Err(err) if day_taken(&err) => {
+                return Err(StoreError::Conflict(
+                    "There is already a check-in for that day; change that one instead.".to_owned(),
+                ))
+            }
+            Err(err) => return Err(w(err)),
         }
-        Err(err) => Err(w(err)),
-    }
+        let id = conn.last_insert_rowid();
+        write_links(conn, id, &e)?;
+        Ok(id)
+    })
 }
 
 pub(crate) fn update_checkin(
@@ -520,22 +700,52 @@ pub(crate) fn update_checkin(
     e: &Checkin,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut e = e.clone();
-    e.note = clean_note(e.note);
-    e.validate(now)?;
+    let e = prepare_checkin(e, now)?;
     let (at, off) = e.recorded.to_db();
-    let res = conn.execute(
-        "UPDATE checkin SET date = ?1, cravings = ?2, mood = ?3, note = ?4, at_utc = ?5, at_offset = ?6 WHERE id = ?7",
-        params![e.date.to_string(), e.cravings, e.mood, e.note, at, off, id],
-    );
-    match res {
-        Ok(n) => one_changed(n),
-        Err(err) if err.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            Err(StoreError::Conflict(
-                "There is already a check-in for that day.".to_owned(),
-            ))
+    atomically(conn, || {
+        check_links(conn, &e)?;
+        let res = conn.execute(
+            "UPDATE checkin SET date = ?1, cravings = ?2, mood = ?3, note = ?4, at_utc = ?5, at_offset = ?6,
+                sleep = ?7, hungry = ?8, angry = ?9, lonely = ?10, tired = ?11, used_since_last = ?12, naloxone_with_me = ?13
+             WHERE id = ?14",
+            params![
+                e.date.to_string(), e.cravings, e.mood, e.note, at, off, e.sleep,
+                e.halt.hungry, e.halt.angry, e.halt.lonely, e.halt.tired,
+                e.used_since_last, e.naloxone_with_me, id
+            ],
+        );
+        match res {
+            Ok(n) => one_changed(n)?,
+            Err(err) if day_taken(&err) => {
+                return Err(StoreError::Conflict(
+                    "There is already a check-in for that day.".to_owned(),
+                ))
+            }
+            Err(err) => return Err(w(err)),
         }
-        Err(err) => Err(w(err)),
+        write_links(conn, id, &e)
+    })
+}
+
+/// The check-in with the given local date, if there is one (to edit today's).
+pub(crate) fn checkin_on(
+    conn: &Connection,
+    date: NaiveDate,
+) -> Result<Option<Stored<Checkin>>, StoreError> {
+    let found = conn
+        .query_row(
+            &format!("{CHECKIN_COLS} WHERE date = ?1"),
+            [date.to_string()],
+            row_checkin,
+        )
+        .optional()
+        .map_err(r)?;
+    match found {
+        Some(mut c) => {
+            load_links(conn, &mut c)?;
+            Ok(Some(c))
+        }
+        None => Ok(None),
     }
 }
 
@@ -546,19 +756,47 @@ fn row_checkin(row: &rusqlite::Row<'_>) -> rusqlite::Result<Stored<Checkin>> {
             date: parse_date(&row.get::<_, String>(1)?)?,
             cravings: row.get(2)?,
             mood: row.get(3)?,
+            sleep: row.get(7)?,
+            halt: Halt {
+                hungry: row.get(8)?,
+                angry: row.get(9)?,
+                lonely: row.get(10)?,
+                tired: row.get(11)?,
+            },
+            triggers: Vec::new(),
+            warning_signs: Vec::new(),
+            used_since_last: row.get(12)?,
+            naloxone_with_me: row.get(13)?,
             note: row.get(4)?,
             recorded: EventTime::from_db(row.get(5)?, row.get(6)?)?,
         },
     })
 }
 
-const CHECKIN_COLS: &str = "SELECT id, date, cravings, mood, note, at_utc, at_offset FROM checkin";
+const CHECKIN_COLS: &str = "SELECT id, date, cravings, mood, note, at_utc, at_offset, sleep, hungry, angry, lonely, tired, used_since_last, naloxone_with_me FROM checkin";
+
+fn load_links(conn: &Connection, c: &mut Stored<Checkin>) -> Result<(), StoreError> {
+    let ids = |sql: &str| -> Result<Vec<RecordId>, StoreError> {
+        let mut stmt = conn.prepare_cached(sql).map_err(r)?;
+        let rows = stmt.query_map([c.id], |row| row.get(0)).map_err(r)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(r)
+    };
+    c.record.triggers =
+        ids("SELECT trigger_id FROM checkin_trigger WHERE checkin_id = ?1 ORDER BY trigger_id")?;
+    c.record.warning_signs = ids(
+        "SELECT plan_item_id FROM checkin_warning_sign WHERE checkin_id = ?1 ORDER BY plan_item_id",
+    )?;
+    Ok(())
+}
 
 pub(crate) fn get_checkin(conn: &Connection, id: RecordId) -> Result<Stored<Checkin>, StoreError> {
-    conn.query_row(&format!("{CHECKIN_COLS} WHERE id = ?1"), [id], row_checkin)
+    let mut c = conn
+        .query_row(&format!("{CHECKIN_COLS} WHERE id = ?1"), [id], row_checkin)
         .optional()
         .map_err(r)?
-        .ok_or(StoreError::RecordNotFound)
+        .ok_or(StoreError::RecordNotFound)?;
+    load_links(conn, &mut c)?;
+    Ok(c)
 }
 
 /// All check-ins, by date.
@@ -567,7 +805,32 @@ pub(crate) fn list_checkins(conn: &Connection) -> Result<Vec<Stored<Checkin>>, S
         .prepare_cached(&format!("{CHECKIN_COLS} ORDER BY date"))
         .map_err(r)?;
     let rows = stmt.query_map([], row_checkin).map_err(r)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(r)
+    let mut all: Vec<Stored<Checkin>> = rows.collect::<rusqlite::Result<_>>().map_err(r)?;
+    // Two queries for all the links rather than two per check-in.
+    let mut by_id: std::collections::HashMap<RecordId, usize> = std::collections::HashMap::new();
+    for (i, c) in all.iter().enumerate() {
+        by_id.insert(c.id, i);
+    }
+    for (sql, warning) in [
+        ("SELECT checkin_id, trigger_id FROM checkin_trigger ORDER BY checkin_id, trigger_id", false),
+        ("SELECT checkin_id, plan_item_id FROM checkin_warning_sign ORDER BY checkin_id, plan_item_id", true),
+    ] {
+        let mut stmt = conn.prepare_cached(sql).map_err(r)?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get::<_, RecordId>(0)?, row.get::<_, RecordId>(1)?)))
+            .map_err(r)?;
+        for pair in rows {
+            let (cid, lid) = pair.map_err(r)?;
+            if let Some(c) = by_id.get(&cid).and_then(|i| all.get_mut(*i)) {
+                if warning {
+                    c.record.warning_signs.push(lid);
+                } else {
+                    c.record.triggers.push(lid);
+                }
+            }
+        }
+    }
+    Ok(all)
 }
 
 // ---- delete ----

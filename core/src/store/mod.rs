@@ -15,6 +15,7 @@ mod error;
 pub(crate) mod fsutil;
 mod journal;
 mod keyslots;
+mod plan;
 
 use std::path::{Path, PathBuf};
 
@@ -31,9 +32,17 @@ pub use crypto::KdfParams;
 pub use db::{DB_FILE, MIGRATIONS};
 pub use error::StoreError;
 pub use journal::{
-    BreakEntry, BreakKind, Checkin, EventTime, RecordId, RecordKind, Stored, Substance, UseEntry,
-    CLOCK_SKEW_TOLERANCE_SECONDS, MAX_MISSED_DAYS, MAX_NOTE_CHARS, MAX_OFFSET_SECONDS,
+    BreakEntry, BreakKind, Checkin, EventTime, Halt, RecordId, RecordKind, Stored, Substance,
+    UseEntry, CLOCK_SKEW_TOLERANCE_SECONDS, MAX_CHECKIN_LINKS, MAX_MISSED_DAYS, MAX_NOTE_CHARS,
+    MAX_OFFSET_SECONDS,
 };
+pub use plan::{
+    KitKind, ListKind, MakingSafer, NaloxoneKit, PlanItem, PlanSection, SafetyPlan, SupportPerson,
+    Trigger, MAX_EXPIRY_YEARS, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_PHONE_CHARS,
+    MAX_PLAN_TEXT_CHARS,
+};
+
+use crate::content::Region;
 pub use keyslots::{RecoveryCode, SLOTS_FILE};
 
 /// Shortest passphrase we accept, in characters.
@@ -375,6 +384,128 @@ impl Store {
     pub fn get_checkin(&self, id: RecordId) -> Result<Stored<Checkin>, StoreError> {
         journal::get_checkin(self.conn()?, id)
     }
+    /// The check-in for a local calendar day, if there is one (to edit today's).
+    pub fn checkin_on(
+        &self,
+        date: chrono::NaiveDate,
+    ) -> Result<Option<Stored<Checkin>>, StoreError> {
+        journal::checkin_on(self.conn()?, date)
+    }
+
+    // ---- triggers ----
+
+    /// Adds a trigger at the end of the list; returns its id. A name already on the list (in
+    /// any case) is a `Conflict`.
+    pub fn add_trigger(&self, trigger: &Trigger) -> Result<RecordId, StoreError> {
+        plan::add_trigger(self.conn()?, trigger)
+    }
+    /// Renames a trigger.
+    pub fn rename_trigger(&self, id: RecordId, trigger: &Trigger) -> Result<(), StoreError> {
+        plan::rename_trigger(self.conn()?, id, trigger)
+    }
+    /// The trigger list, in the person's order.
+    pub fn list_triggers(&self) -> Result<Vec<Stored<Trigger>>, StoreError> {
+        plan::list_triggers(self.conn()?)
+    }
+    /// Sets the order: `ids` must name every trigger once.
+    pub fn reorder_triggers(&self, ids: &[RecordId]) -> Result<(), StoreError> {
+        plan::reorder_triggers(self.conn()?, ids)
+    }
+
+    // ---- support people ----
+
+    /// Adds a support person; the phone must be a real number in `region` (or start with `+`
+    /// and a country code). Returns the id.
+    pub fn add_support_person(
+        &self,
+        person: &SupportPerson,
+        region: Region,
+    ) -> Result<RecordId, StoreError> {
+        plan::add_person(self.conn()?, person, region)
+    }
+    /// Replaces a support person.
+    pub fn update_support_person(
+        &self,
+        id: RecordId,
+        person: &SupportPerson,
+        region: Region,
+    ) -> Result<(), StoreError> {
+        plan::update_person(self.conn()?, id, person, region)
+    }
+    /// One support person.
+    pub fn get_support_person(&self, id: RecordId) -> Result<Stored<SupportPerson>, StoreError> {
+        plan::get_person(self.conn()?, id)
+    }
+    /// All support people, in the person's order.
+    pub fn list_support_people(&self) -> Result<Vec<Stored<SupportPerson>>, StoreError> {
+        plan::list_people(self.conn()?)
+    }
+    /// Sets the order: `ids` must name every support person once.
+    pub fn reorder_support_people(&self, ids: &[RecordId]) -> Result<(), StoreError> {
+        plan::reorder_people(self.conn()?, ids)
+    }
+
+    // ---- safety plan ----
+
+    /// Adds a line at the end of its section; returns its id. Service phones are checked for
+    /// `region`; a service's `resource_id` must be in the app's content pack.
+    pub fn add_plan_item(&self, item: &PlanItem, region: Region) -> Result<RecordId, StoreError> {
+        plan::add_plan_item(self.conn()?, item, region, plan::ResourceCheck::ContentPack)
+    }
+    /// Replaces a line (it stays in its section).
+    pub fn update_plan_item(
+        &self,
+        id: RecordId,
+        item: &PlanItem,
+        region: Region,
+    ) -> Result<(), StoreError> {
+        plan::update_plan_item(self.conn()?, id, item, region)
+    }
+    /// Sets the order of one section: `ids` must name every line in it once.
+    pub fn reorder_plan(&self, section: PlanSection, ids: &[RecordId]) -> Result<(), StoreError> {
+        plan::reorder_plan(self.conn()?, section, ids)
+    }
+    /// Sets the making-things-safer answers.
+    pub fn set_making_safer(&self, safer: &MakingSafer) -> Result<(), StoreError> {
+        plan::set_safer(self.conn()?, safer)
+    }
+    /// The whole safety plan.
+    pub fn safety_plan(&self) -> Result<SafetyPlan, StoreError> {
+        plan::safety_plan(self.conn()?)
+    }
+
+    // ---- naloxone kits ----
+
+    /// Adds a kit; returns its id.
+    pub fn add_kit(&self, kit: &NaloxoneKit) -> Result<RecordId, StoreError> {
+        plan::add_kit(self.conn()?, kit, Utc::now())
+    }
+    /// Replaces a kit.
+    pub fn update_kit(&self, id: RecordId, kit: &NaloxoneKit) -> Result<(), StoreError> {
+        plan::update_kit(self.conn()?, id, kit, Utc::now())
+    }
+    /// "I used it": records the day the kit was used. Its expiry reminders stop.
+    pub fn mark_kit_used(&self, id: RecordId, day: chrono::NaiveDate) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        let mut kit = plan::get_kit(conn, id)?.record;
+        kit.used_on = Some(day);
+        plan::update_kit(conn, id, &kit, Utc::now())
+    }
+    /// One kit.
+    pub fn get_kit(&self, id: RecordId) -> Result<Stored<NaloxoneKit>, StoreError> {
+        plan::get_kit(self.conn()?, id)
+    }
+    /// All kits: unused first, soonest expiry first; then used ones.
+    pub fn list_kits(&self) -> Result<Vec<Stored<NaloxoneKit>>, StoreError> {
+        plan::list_kits(self.conn()?)
+    }
+
+    /// Removes an entry from one of the person's lists (trigger, support person, plan line,
+    /// kit). Check-ins and the plan lose their links to it.
+    pub fn delete_from_list(&self, kind: ListKind, id: RecordId) -> Result<(), StoreError> {
+        plan::delete_from_list(self.conn()?, kind, id)
+    }
+
     /// Reads every record back (uses, breaks, check-ins); returns how many there are.
     pub fn read_all(&self) -> Result<usize, StoreError> {
         let conn = self.conn()?;
@@ -418,6 +549,10 @@ impl Store {
             breaks: journal::list_breaks(conn)?,
             checkins: journal::list_checkins(conn)?,
             settings: journal::list_settings(conn)?,
+            triggers: plan::list_triggers(conn)?,
+            support_people: plan::list_people(conn)?,
+            safety_plan: plan::safety_plan(conn)?,
+            naloxone_kits: plan::list_kits(conn)?,
         })
     }
 
@@ -435,9 +570,9 @@ impl Store {
         bytes: &[u8],
         passphrase: &str,
     ) -> Result<BackupSummary, StoreError> {
-        let snap = backup::open(bytes, passphrase)?;
+        let (snap, format) = backup::open(bytes, passphrase)?;
         validate_snapshot(&snap)?;
-        let summary = snap.summary();
+        let summary = snap.summary(format);
         let tmp = fsutil::temp_path(&self.dir, DB_FILE);
         let built = build_db(&tmp, &self.key, &snap);
         if let Err(e) = built {
@@ -511,6 +646,23 @@ fn validate_snapshot(snap: &backup::Snapshot) -> Result<(), StoreError> {
     for c in &snap.checkins {
         c.record.validate(now).map_err(bad)?;
     }
+    for t in &snap.triggers {
+        t.record.validated().map_err(bad)?;
+    }
+    // Phones are stored in E.164 (or as a service's short digits), which read the same in any
+    // region.
+    for p in &snap.support_people {
+        p.record.validated(Region::Us).map_err(bad)?;
+    }
+    for i in snap.safety_plan.items() {
+        i.record
+            .validated(Region::Us, plan::ResourceCheck::Shape)
+            .map_err(bad)?;
+    }
+    snap.safety_plan.safer.validated().map_err(bad)?;
+    for k in &snap.naloxone_kits {
+        k.record.validated(now).map_err(bad)?;
+    }
     Ok(())
 }
 
@@ -537,8 +689,38 @@ fn build_db(
         let id = journal::add_break(&tx, &b.record, now)?;
         set_id(&tx, "break_entry", id, b.id)?;
     }
+    // Lists first, with their ids, so the check-ins' and the plan's links find them.
+    let dup = |e: StoreError| match e {
+        StoreError::Conflict(_) => {
+            StoreError::BackupDamaged("it holds the same trigger twice".to_owned())
+        }
+        StoreError::Invalid { field, reason } => StoreError::BackupDamaged(format!(
+            "it holds an entry that is not valid ({field} {reason})"
+        )),
+        other => other,
+    };
+    for t in &snap.triggers {
+        let id = plan::add_trigger(&tx, &t.record).map_err(dup)?;
+        set_id(&tx, "trigger_item", id, t.id)?;
+    }
+    for p in &snap.support_people {
+        let id = plan::add_person(&tx, &p.record, Region::Us).map_err(dup)?;
+        set_id(&tx, "support_person", id, p.id)?;
+    }
+    for i in snap.safety_plan.items() {
+        let id = plan::add_plan_item(&tx, &i.record, Region::Us, plan::ResourceCheck::Shape)
+            .map_err(dup)?;
+        set_id(&tx, "plan_item", id, i.id)?;
+    }
+    plan::set_safer(&tx, &snap.safety_plan.safer).map_err(dup)?;
+    for k in &snap.naloxone_kits {
+        let id = plan::add_kit(&tx, &k.record, now).map_err(dup)?;
+        set_id(&tx, "naloxone_kit", id, k.id)?;
+    }
     for c in &snap.checkins {
-        let id = journal::add_checkin(&tx, &c.record, now).map_err(conflict)?;
+        let id = journal::add_checkin(&tx, &c.record, now)
+            .map_err(conflict)
+            .map_err(dup)?;
         set_id(&tx, "checkin", id, c.id)?;
     }
     for (k, v) in &snap.settings {
@@ -568,9 +750,9 @@ fn set_id(conn: &Connection, table: &str, from: RecordId, to: RecordId) -> Resul
 
 /// Reads what a backup holds without changing anything.
 pub fn inspect_backup(bytes: &[u8], passphrase: &str) -> Result<BackupSummary, StoreError> {
-    let snap = backup::open(bytes, passphrase)?;
+    let (snap, format) = backup::open(bytes, passphrase)?;
     validate_snapshot(&snap)?;
-    Ok(snap.summary())
+    Ok(snap.summary(format))
 }
 
 fn remove_store_files(dir: &Path) -> Result<(), StoreError> {

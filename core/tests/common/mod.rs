@@ -48,12 +48,14 @@ pub fn a_break() -> BreakEntry {
 
 pub fn a_checkin(day: u32) -> Checkin {
     Checkin {
-        date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
-            + Duration::days(i64::from(day)),
-        cravings: 4,
-        mood: 3,
         note: Some("ok day".to_owned()),
-        recorded: now_event(),
+        ..Checkin::new(
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+                + Duration::days(i64::from(day)),
+            4,
+            3,
+            now_event(),
+        )
     }
 }
 

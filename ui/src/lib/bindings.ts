@@ -305,7 +305,31 @@ cravings: number,
 /**
  * 1 (very low) to 5 (very good).
  */
-mood: number, note: string | null, 
+mood: number, 
+/**
+ * How last night's sleep was, 1 (very poorly) to 5 (very well); `None` when not answered.
+ */
+sleep: number | null, 
+/**
+ * Hungry, angry, lonely, tired.
+ */
+halt: Halt, 
+/**
+ * Triggers met today: ids from the person's own trigger list, no repeats.
+ */
+triggers: Array<number>, 
+/**
+ * Warning signs noticed: ids of warning signs on the person's safety plan, no repeats.
+ */
+warning_signs: Array<number>, 
+/**
+ * "Used since the last check-in?" The shell records the use itself; this keeps the answer.
+ */
+used_since_last: boolean, 
+/**
+ * "Naloxone with you?"; `None` when not answered.
+ */
+naloxone_with_me: boolean | null, note: string | null, 
 /**
  * When it was written.
  */
@@ -315,7 +339,11 @@ export type RecordKind = "use" | "break" | "checkin";
 
 export type Stored<T> = { id: number, record: T, };
 
-export type BackupSummary = { format_version: number, exported_at: string, uses: number, breaks: number, checkins: number, settings: number, 
+export type BackupSummary = { format_version: number, exported_at: string, uses: number, breaks: number, checkins: number, settings: number, triggers: number, support_people: number, 
+/**
+ * Lines on the safety plan (the making-things-safer answers not counted).
+ */
+plan_items: number, naloxone_kits: number, 
 /**
  * Earliest local calendar day any record is about.
  */
@@ -418,3 +446,55 @@ daysOff: number, reasons: Array<Reason>,
  * Always includes `TalkToPrescriber`.
  */
 actions: Array<Action>, };
+
+export type Halt = { hungry: boolean, angry: boolean, lonely: boolean, tired: boolean, };
+
+export type Trigger = { name: string, };
+
+export type SupportPerson = { name: string, 
+/**
+ * Sister, sponsor, friend, key worker...
+ */
+relation: string | null, 
+/**
+ * As typed on the way in; stored and returned in E.164 (`+15551234567`).
+ */
+phone: string | null, };
+
+export type PlanSection = "warning_signs" | "coping_steps" | "distractions" | "help_people" | "professionals";
+
+export type PlanItem = { "kind": "warning_sign", text: string, } | { "kind": "coping_step", text: string, } | { "kind": "distraction", text: string, } | { "kind": "help_person", person: number, } | { "kind": "professional", name: string | null, phone: string | null, resource_id: string | null, };
+
+export type MakingSafer = { 
+/**
+ * Where my naloxone is.
+ */
+naloxone_where: string | null, 
+/**
+ * My never-use-alone plan.
+ */
+never_use_alone: string | null, 
+/**
+ * Test strips: where they are, how I use them.
+ */
+test_strips: string | null, };
+
+export type SafetyPlan = { warning_signs: Array<Stored<PlanItem>>, coping_steps: Array<Stored<PlanItem>>, distractions: Array<Stored<PlanItem>>, help_people: Array<Stored<PlanItem>>, professionals: Array<Stored<PlanItem>>, safer: MakingSafer, };
+
+export type KitKind = "nasal" | "injection";
+
+export type NaloxoneKit = { kind: KitKind, 
+/**
+ * Where it is kept ("my bag", "kitchen drawer").
+ */
+kept_at: string | null, 
+/**
+ * The expiry date printed on it; `None` when not known.
+ */
+expires: string | null, 
+/**
+ * The day it was used ("I used it"); `None` while it is unused.
+ */
+used_on: string | null, note: string | null, };
+
+export type ListKind = "trigger" | "support_person" | "plan_item" | "naloxone_kit";
