@@ -166,6 +166,86 @@ fn wrong_passphrase_truncation_and_newer_version_are_typed() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn new_tables_round_trip_with_their_links() -> TestResult {
+    use holdfast_core::content::Region;
+    use holdfast_core::store::{
+        Checkin, KitKind, ListKind, MakingSafer, NaloxoneKit, PlanItem, SupportPerson, Trigger,
+    };
+    let src_dir = tempfile::tempdir()?;
+    let src = filled(src_dir.path())?;
+    // Ids with gaps, so a restore that renumbered would break the links.
+    let gone = src.add_trigger(&Trigger {
+        name: "gone".into(),
+    })?;
+    let t = src.add_trigger(&Trigger {
+        name: "payday".into(),
+    })?;
+    src.delete_from_list(ListKind::Trigger, gone)?;
+    let p = src.add_support_person(
+        &SupportPerson {
+            name: "Dana".into(),
+            relation: None,
+            phone: Some("415 555 2671".into()),
+        },
+        Region::Us,
+    )?;
+    let w = src.add_plan_item(
+        &PlanItem::WarningSign {
+            text: "not sleeping".into(),
+        },
+        Region::Us,
+    )?;
+    src.add_plan_item(&PlanItem::HelpPerson { person: p }, Region::Us)?;
+    src.add_plan_item(
+        &PlanItem::Professional {
+            name: None,
+            phone: None,
+            resource_id: Some("us-988".into()),
+        },
+        Region::Us,
+    )?;
+    src.set_making_safer(&MakingSafer {
+        naloxone_where: Some("bag".into()),
+        ..MakingSafer::default()
+    })?;
+    src.add_kit(&NaloxoneKit {
+        kind: KitKind::Injection,
+        kept_at: None,
+        expires: chrono::NaiveDate::from_ymd_opt(2027, 5, 1),
+        used_on: None,
+        note: None,
+    })?;
+    src.add_checkin(&Checkin {
+        triggers: vec![t],
+        warning_signs: vec![w],
+        sleep: Some(4),
+        ..a_checkin(10)
+    })?;
+    let bytes = src.export_backup(BPASS)?;
+    let summary = store::inspect_backup(&bytes, BPASS)?;
+    assert_eq!(summary.format_version, store::BACKUP_FORMAT_VERSION);
+    assert_eq!(
+        (
+            summary.triggers,
+            summary.support_people,
+            summary.plan_items,
+            summary.naloxone_kits,
+            summary.checkins
+        ),
+        (1, 1, 3, 1, 4)
+    );
+    let dst_dir = tempfile::tempdir()?;
+    let (mut dst, _) = Store::create(dst_dir.path(), PASS2, fast())?;
+    dst.import_backup(&bytes, BPASS)?;
+    assert_eq!(dst.list_triggers()?, src.list_triggers()?);
+    assert_eq!(dst.list_support_people()?, src.list_support_people()?);
+    assert_eq!(dst.safety_plan()?, src.safety_plan()?);
+    assert_eq!(dst.list_kits()?, src.list_kits()?);
+    assert_eq!(dst.list_checkins()?, src.list_checkins()?);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
 

@@ -266,6 +266,57 @@ mod tests {
         }
     }
 
+    /// A format 1 file (schema 3: no trigger list, plan, people or kits, and check-ins without
+    /// the newer answers) still imports, with those empty and unanswered.
+    #[test]
+    fn a_format_1_backup_still_imports() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::store::{Store, StoreOptions};
+        let json = r#"{
+            "schema_version": 3,
+            "exported_at": "2025-01-02T03:04:05Z",
+            "uses": [{"id": 4, "record": {"at": {"utc": "2025-01-01T20:00:00Z", "offset_seconds": 0}, "substance": "heroin", "note": null}}],
+            "breaks": [],
+            "checkins": [{"id": 7, "record": {"date": "2025-01-01", "cravings": 5, "mood": 2, "note": "old", "recorded": {"utc": "2025-01-01T21:00:00Z", "offset_seconds": 0}}}],
+            "settings": [["region", "ie"]]
+        }"#;
+        let bytes = seal_bytes(
+            json.as_bytes(),
+            1,
+            "backup pass 1",
+            KdfParams::INSECURE_FOR_TESTS,
+        )?;
+        let (snap, version) = open(&bytes, "backup pass 1")?;
+        assert_eq!((version, snap.triggers.len()), (1, 0));
+        let dir = tempfile::tempdir()?;
+        let options = StoreOptions {
+            kdf: KdfParams::INSECURE_FOR_TESTS,
+        };
+        let (mut store, _) = Store::create(dir.path(), "store pass 1", options)?;
+        let summary = store.import_backup(&bytes, "backup pass 1")?;
+        assert_eq!(summary.format_version, 1);
+        assert_eq!(
+            (summary.uses, summary.checkins, summary.plan_items),
+            (1, 1, 0)
+        );
+        let c = store.get_checkin(7)?.record;
+        assert_eq!((c.cravings, c.sleep, c.naloxone_with_me), (5, None, None));
+        assert!(c.triggers.is_empty() && c.warning_signs.is_empty() && !c.used_since_last);
+        assert_eq!(store.safety_plan()?, SafetyPlan::default());
+        // A field no version ever wrote is still refused.
+        let odd = json.replacen("\"breaks\"", "\"surprise\": 1, \"breaks\"", 1);
+        let bytes = seal_bytes(
+            odd.as_bytes(),
+            1,
+            "backup pass 1",
+            KdfParams::INSECURE_FOR_TESTS,
+        )?;
+        assert!(matches!(
+            open(&bytes, "backup pass 1"),
+            Err(StoreError::BackupDamaged(_))
+        ));
+        Ok(())
+    }
+
     #[test]
     fn seal_open_round_trip() -> Result<(), StoreError> {
         let bytes = seal(&empty(), "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
