@@ -14,6 +14,7 @@ pub mod session;
 pub mod settings;
 pub mod store;
 pub mod tolerance;
+pub mod trends;
 
 pub use about::AppInfo;
 pub use content::{ContentError, ContentPack};
