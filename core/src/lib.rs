@@ -10,6 +10,7 @@ pub mod datadir;
 pub mod emergency;
 pub mod ipc;
 pub mod passphrase;
+pub mod reminders;
 pub mod session;
 pub mod settings;
 pub mod store;

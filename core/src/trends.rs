@@ -201,6 +201,24 @@ pub fn nudge(
     })
 }
 
+impl crate::store::Store {
+    /// The 30-day trend ending `today` (the local date), from the stored check-ins.
+    pub fn trend(&self, today: NaiveDate) -> Result<Trend, crate::store::StoreError> {
+        Ok(trend(&self.list_checkins()?, today))
+    }
+
+    /// The nudge for `today` (the local date), if any, from the stored check-ins, safety plan
+    /// and support people.
+    pub fn nudge(&self, today: NaiveDate) -> Result<Option<Nudge>, crate::store::StoreError> {
+        Ok(nudge(
+            &self.list_checkins()?,
+            &self.safety_plan()?,
+            &self.list_support_people()?,
+            today,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
