@@ -75,6 +75,14 @@ pub fn typescript() -> String {
         crate::store::KitKind::decl(),
         crate::store::NaloxoneKit::decl(),
         crate::store::ListKind::decl(),
+        crate::trends::TrendPoint::decl(),
+        crate::trends::Trend::decl(),
+        crate::trends::NudgeReason::decl(),
+        crate::trends::Nudge::decl(),
+        crate::reminders::QuietHours::decl(),
+        crate::reminders::ReminderSettings::decl(),
+        crate::reminders::ReminderKind::decl(),
+        crate::reminders::Reminder::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

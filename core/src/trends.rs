@@ -109,7 +109,7 @@ pub struct Nudge {
 
 /// The latest check-in dated today or up to [`NUDGE_RECENT_DAYS`] before, ignoring any dated
 /// after today.
-fn latest_recent<'a>(checkins: &'a [Stored<Checkin>], today: NaiveDate) -> Option<&'a Checkin> {
+fn latest_recent(checkins: &[Stored<Checkin>], today: NaiveDate) -> Option<&Checkin> {
     let oldest = today - Duration::days(i64::from(NUDGE_RECENT_DAYS));
     checkins
         .iter()
@@ -128,7 +128,7 @@ fn rising(checkins: &[Stored<Checkin>], latest: &Checkin) -> Option<NudgeReason>
     }
     let up = run.windows(2).all(|w| matches!(w, [a, b] if b > a));
     let first = latest.date - Duration::days(i64::from(RISING_RUN_DAYS) - 1);
-    up.then(|| NudgeReason::CravingsRising {
+    up.then_some(NudgeReason::CravingsRising {
         from: first,
         to: latest.date,
         cravings: run,
@@ -145,7 +145,7 @@ fn marked_signs(plan: &SafetyPlan, latest: &Checkin) -> Option<NudgeReason> {
             _ => None,
         })
         .collect();
-    (!signs.is_empty()).then(|| NudgeReason::WarningSignsMarked {
+    (!signs.is_empty()).then_some(NudgeReason::WarningSignsMarked {
         date: latest.date,
         signs,
     })

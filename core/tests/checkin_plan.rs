@@ -543,3 +543,76 @@ fn json_shapes_of_the_new_records() -> TestResult {
     assert!(c.triggers.is_empty() && !c.used_since_last && c.naloxone_with_me.is_none());
     Ok(())
 }
+
+#[test]
+fn rising_cravings_bring_the_persons_own_plan_to_the_top() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let (s, _) = Store::create(tmp.path(), PASS, fast())?;
+    let dana = s.add_support_person(&person("Dana", Some("415 555 2671")), Region::Us)?;
+    s.add_support_person(&person("Sam", None), Region::Us)?;
+    s.add_plan_item(&PlanItem::HelpPerson { person: dana }, Region::Us)?;
+    s.add_plan_item(
+        &PlanItem::CopingStep {
+            text: "walk to the river".into(),
+        },
+        Region::Us,
+    )?;
+    let day = |n: i64| today() - Duration::days(n);
+    for (n, cravings) in [(2, 3), (1, 5)] {
+        s.add_checkin(&Checkin::new(day(n), cravings, 3, whole_seconds()))?;
+    }
+    assert_eq!(s.nudge(today())?, None, "two days are not a run");
+    s.add_checkin(&Checkin::new(day(0), 6, 3, whole_seconds()))?;
+    let nudge = s.nudge(today())?.ok_or("expected a nudge")?;
+    assert_eq!(nudge.coping_steps, ["walk to the river"]);
+    let names: Vec<&str> = nudge
+        .support_people
+        .iter()
+        .map(|p| p.record.name.as_str())
+        .collect();
+    assert_eq!(names, ["Dana"]);
+    let trend = s.trend(today())?;
+    assert_eq!(trend.days_with_checkin, 3);
+    assert_eq!(trend.points.len(), 30);
+    assert_eq!(trend.points[26].cravings, None, "a missed day is a gap");
+    Ok(())
+}
+
+#[test]
+fn reminder_settings_and_schedule_through_the_store() -> TestResult {
+    use holdfast_core::reminders::{QuietHours, ReminderKind, ReminderSettings};
+    let tmp = tempfile::tempdir()?;
+    let (s, _) = Store::create(tmp.path(), PASS, fast())?;
+    assert_eq!(s.reminder_settings()?, ReminderSettings::default());
+    let settings = ReminderSettings {
+        daily_checkin: chrono::NaiveTime::from_hms_opt(20, 0, 0),
+        quiet_hours: Some(QuietHours {
+            start: chrono::NaiveTime::from_hms_opt(23, 0, 0).ok_or("t")?,
+            end: chrono::NaiveTime::from_hms_opt(7, 0, 0).ok_or("t")?,
+        }),
+        ..ReminderSettings::default()
+    };
+    s.set_reminder_settings(&settings)?;
+    assert_eq!(s.reminder_settings()?, settings);
+    assert!(matches!(
+        s.set_reminder_settings(&ReminderSettings {
+            quiet_hours: Some(QuietHours {
+                start: chrono::NaiveTime::MIN,
+                end: chrono::NaiveTime::MIN,
+            }),
+            ..ReminderSettings::default()
+        }),
+        Err(StoreError::Invalid { .. })
+    ));
+    // A kit expiring in 20 days is scheduled for its expiry day.
+    s.add_kit(&kit(Some(today() + Duration::days(20))))?;
+    let now = Utc::now();
+    assert_eq!(s.reminders_delivered_at()?, None);
+    let rs = s.reminders(now, &Utc)?;
+    assert!(rs.iter().any(|r| r.kind == ReminderKind::KitExpired));
+    assert!(rs.iter().all(|r| r.summary == "Holdfast"));
+    let whole = chrono::DateTime::from_timestamp(now.timestamp(), 0).ok_or("t")?;
+    s.set_reminders_delivered_at(whole)?;
+    assert_eq!(s.reminders_delivered_at()?, Some(whole));
+    Ok(())
+}

@@ -498,3 +498,69 @@ expires: string | null,
 used_on: string | null, note: string | null, };
 
 export type ListKind = "trigger" | "support_person" | "plan_item" | "naloxone_kit";
+
+export type TrendPoint = { date: string, cravings: number | null, mood: number | null, sleep: number | null, };
+
+export type Trend = { from: string, to: string, points: Array<TrendPoint>, 
+/**
+ * Days in the range with a check-in.
+ */
+days_with_checkin: number, };
+
+export type NudgeReason = { "kind": "cravings_rising", from: string, to: string, 
+/**
+ * The cravings on those days, oldest first.
+ */
+cravings: Array<number>, } | { "kind": "warning_signs_marked", date: string, signs: Array<string>, };
+
+export type Nudge = { reasons: Array<NudgeReason>, 
+/**
+ * One plain sentence to lead with.
+ */
+message: string, 
+/**
+ * The person's own coping steps, in their plan's order.
+ */
+coping_steps: Array<string>, 
+/**
+ * The people on the plan's "people I can ask for help", in plan order; every support
+ * person when the plan names none.
+ */
+support_people: Array<Stored<SupportPerson>>, };
+
+export type QuietHours = { start: string, end: string, };
+
+export type ReminderSettings = { 
+/**
+ * The one switch: `false` turns every reminder off.
+ */
+enabled: boolean, 
+/**
+ * Local time for the daily check-in reminder; `None` for no daily reminder.
+ */
+daily_checkin: string | null, 
+/**
+ * Detailed text (what the reminder is about) instead of the discreet default.
+ */
+detailed_text: boolean, quiet_hours: QuietHours | null, 
+/**
+ * Kit expiry reminders.
+ */
+naloxone_expiry: boolean, 
+/**
+ * Low-tolerance reminders after a break.
+ */
+low_tolerance: boolean, };
+
+export type ReminderKind = "daily_checkin" | "kit_expires_soon" | "kit_expired" | "low_tolerance" | "missed";
+
+export type Reminder = { 
+/**
+ * Stable: the same reminder has the same id every time the schedule is worked out
+ * (`checkin:2026-11-23`, `kit-soon:4:2027-01-01`, `tolerance:7:3`, `missed:<latest id>`).
+ */
+id: string, kind: ReminderKind, due: string, summary: string, body: string, 
+/**
+ * For a missed group, the ids of the reminders it stands for; otherwise just its own id.
+ */
+covers: Array<string>, };
