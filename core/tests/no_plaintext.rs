@@ -25,6 +25,33 @@ fn marker_is_absent_from_every_file_and_plain_sqlite_cannot_read_it() -> TestRes
         note: Some(MARKER.to_owned()),
         ..a_checkin(0)
     })?;
+    // The person's own lists: triggers, support people, the safety plan, kits.
+    use holdfast_core::content::Region;
+    use holdfast_core::store::{KitKind, NaloxoneKit, PlanItem, SupportPerson, Trigger};
+    s.add_trigger(&Trigger {
+        name: MARKER.to_owned(),
+    })?;
+    s.add_support_person(
+        &SupportPerson {
+            name: MARKER.to_owned(),
+            relation: None,
+            phone: None,
+        },
+        Region::Us,
+    )?;
+    s.add_plan_item(
+        &PlanItem::WarningSign {
+            text: MARKER.to_owned(),
+        },
+        Region::Us,
+    )?;
+    s.add_kit(&NaloxoneKit {
+        kind: KitKind::Nasal,
+        kept_at: Some(MARKER.to_owned()),
+        expires: None,
+        used_on: None,
+        note: None,
+    })?;
     // Check while open (the -wal and -shm files exist now) and again after locking.
     for round in 0..2 {
         let mut seen = 0;
