@@ -76,6 +76,9 @@ fn main() {
         "add_break",
         "update_break",
         "delete_record",
+        "tolerance",
+        "set_treatment",
+        "restart_advice",
     ]);
     let attrs = tauri_build::Attributes::new()
         .app_manifest(manifest)

@@ -65,6 +65,10 @@ pub fn typescript() -> String {
         crate::tolerance::Milestone::decl(),
         crate::tolerance::ToleranceStatus::decl(),
         crate::tolerance::RestartAdvice::decl(),
+        crate::tolerance::view::TimelineBreak::decl(),
+        crate::tolerance::view::Timeline::decl(),
+        crate::tolerance::view::ToleranceView::decl(),
+        crate::tolerance::view::RestartView::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

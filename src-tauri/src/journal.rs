@@ -13,6 +13,10 @@ use holdfast_core::session::{
     IDLE_CHOICES,
 };
 use holdfast_core::store::{BackupSummary, BreakEntry, RecordKind, StoreOptions, UseEntry};
+use holdfast_core::tolerance::view::{
+    self as tview, RestartView, ToleranceView, TREATMENT_SETTING,
+};
+use holdfast_core::tolerance::{Journal as ToleranceJournal, Medicine, Treatment};
 use holdfast_core::{settings, ErrorCode, IpcError};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -388,4 +392,64 @@ pub fn delete_record(
     id: i64,
 ) -> Result<(), IpcError> {
     Ok(state.journal.active()?.store()?.delete(kind, id)?)
+}
+
+fn view_of(state: &AppState, s: &Session) -> Result<ToleranceView, IpcError> {
+    let store = s.store()?;
+    let uses = store.list_uses()?;
+    let breaks = store.list_breaks()?;
+    let treatment = tview::parse_treatment(store.get_setting(TREATMENT_SETTING)?.as_deref());
+    let journal = ToleranceJournal {
+        uses: &uses,
+        breaks: &breaks,
+        treatment,
+    };
+    Ok(tview::tolerance_view(
+        &journal,
+        state.content()?,
+        chrono::Utc::now(),
+        &chrono::Local,
+    ))
+}
+
+/// Days since last use, the tolerance status with its reasons and sources, and the timeline.
+#[tauri::command]
+pub fn tolerance(state: State<'_, AppState>) -> Result<ToleranceView, IpcError> {
+    let s = state.journal.active()?;
+    view_of(&state, &s)
+}
+
+/// Records the current medication treatment (not a use).
+#[tauri::command]
+pub fn set_treatment(
+    state: State<'_, AppState>,
+    treatment: Treatment,
+) -> Result<ToleranceView, IpcError> {
+    let s = state.journal.active()?;
+    s.store()?
+        .set_setting(TREATMENT_SETTING, tview::treatment_value(treatment))?;
+    view_of(&state, &s)
+}
+
+/// What to know before restarting a prescribed medicine after `last_dose`.
+#[tauri::command]
+pub fn restart_advice(
+    state: State<'_, AppState>,
+    medicine: Medicine,
+    last_dose: chrono::NaiveDate,
+) -> Result<RestartView, IpcError> {
+    let now = chrono::Utc::now();
+    if last_dose > holdfast_core::tolerance::today(now, &chrono::Local) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "The last dose date is still to come. Choose the day you last took it.",
+        ));
+    }
+    Ok(tview::restart_view(
+        state.content()?,
+        medicine,
+        last_dose,
+        now,
+        &chrono::Local,
+    ))
 }

@@ -157,7 +157,10 @@ pub fn run() -> i32 {
             journal::update_use,
             journal::add_break,
             journal::update_break,
-            journal::delete_record
+            journal::delete_record,
+            journal::tolerance,
+            journal::set_treatment,
+            journal::restart_advice
         ])
         .setup(move |app| {
             let path = match chosen {

@@ -418,3 +418,31 @@ daysOff: number, reasons: Array<Reason>,
  * Always includes `TalkToPrescriber`.
  */
 actions: Array<Action>, };
+
+export type TimelineBreak = { kind: BreakKind, 
+/**
+ * First day shown (the break's start, or the timeline's first day).
+ */
+from: string, 
+/**
+ * Last day shown (the break's end, or today while it goes on).
+ */
+to: string, 
+/**
+ * Whether the break still goes on (no end date).
+ */
+ongoing: boolean, };
+
+export type Timeline = { firstDay: string, lastDay: string, 
+/**
+ * Local calendar days with at least one use, oldest first, without repeats.
+ */
+useDays: Array<string>, breaks: Array<TimelineBreak>, };
+
+export type ToleranceView = { status: ToleranceStatus, treatment: Treatment, 
+/**
+ * The facts the reasons cite, each with its sources, in the order first cited.
+ */
+facts: Array<Fact>, timeline: Timeline, };
+
+export type RestartView = { advice: RestartAdvice, facts: Array<Fact>, };

@@ -8,6 +8,10 @@ import type {
   BackupSummary,
   BreakEntry,
   JournalView,
+  Medicine,
+  RestartView,
+  ToleranceView,
+  Treatment,
   NewCode,
   RecordKind,
   SessionInfo,
@@ -217,4 +221,19 @@ export function updateBreak(id: number, entry: BreakEntry): Promise<void> {
 
 export function deleteRecord(kind: RecordKind, id: number): Promise<void> {
   return call<void>('delete_record', { kind, id });
+}
+
+/** Days since last use, the tolerance status with reasons and sources, and the 90-day timeline. */
+export function tolerance(): Promise<ToleranceView> {
+  return call<ToleranceView>('tolerance');
+}
+
+/** Records the current medication treatment (it is not a use). */
+export function setTreatment(treatment: Treatment): Promise<ToleranceView> {
+  return call<ToleranceView>('set_treatment', { treatment });
+}
+
+/** What to know before restarting a prescribed medicine last taken on `lastDose` (YYYY-MM-DD). */
+export function restartAdvice(medicine: Medicine, lastDose: string): Promise<RestartView> {
+  return call<RestartView>('restart_advice', { medicine, lastDose });
 }
