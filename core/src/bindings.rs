@@ -43,7 +43,6 @@ pub fn typescript() -> String {
         crate::session::LockState::decl(),
         crate::session::SessionInfo::decl(),
         crate::session::SetupCode::decl(),
-        crate::session::NewCode::decl(),
         crate::session::BackupFile::decl(),
         crate::session::JournalView::decl(),
         crate::store::Status::decl(),

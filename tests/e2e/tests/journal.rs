@@ -67,6 +67,14 @@ fn first_run_setup_then_quit_relaunch_and_unlock() -> Result<()> {
         ensure!(err.contains("not right"), "wrong passphrase said {err:?}");
         check_both_sizes(&session, "29-unlock-wrong-passphrase")?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        // Locked, nobody can erase the journal from Settings.
+        go_to(&session, "settings")?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
+        ensure!(
+            session.find_all("[data-testid='erase-word']")?.is_empty(),
+            "erase is offered while locked"
+        );
+        window_hash(&session, "#/home")?;
         // No lockout: the right one still works at once.
         unlock(&session, &passphrase)?;
         session.find("[data-testid='journal-open']", KDF_WAIT)?;
@@ -98,18 +106,28 @@ fn idle_lock_then_emergency_help_without_the_passphrase() -> Result<()> {
         let (session, _data) = harness.launch()?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
         let (passphrase, _) = set_up(&session, false)?;
-        // Leave it alone: the journal locks itself and the screen says why.
+        let marker = "idle-marker-41c9";
+        record_use(&session, marker)?;
+        // Leave it alone on the history screen, with the note showing: the journal locks itself,
+        // the screen says why, and nothing personal stays on it.
         let notice = session.find_text("[data-testid='idle-locked']", Duration::from_secs(20))?;
         ensure!(
             notice.contains("not used for a while"),
             "notice says {notice:?}"
         );
+        let body = session.execute("return document.body.innerText;", vec![])?;
         ensure!(
-            session.find_all("[data-testid='journal-open']")?.is_empty(),
-            "personal content still shows after the idle lock"
+            !body.as_str().unwrap_or_default().contains(marker),
+            "the note is still on screen after the idle lock"
+        );
+        ensure!(
+            session.find_all("[data-testid='use-list']")?.is_empty(),
+            "the history list is still on screen after the idle lock"
         );
         check_both_sizes(&session, "30-locked-after-idle")?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        window_hash(&session, "#/home")?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
 
         // From the lock screen, with no passphrase: overdose help, never use alone, lines.
         click(&session, "[data-testid='home-emergency']")?;
@@ -262,11 +280,8 @@ fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
         ensure!(backup.exists(), "erase removed the backup");
         window_hash(&session, "#/home")?;
         set_up(&session, false)?;
-        let last = text_of(&session, "[data-testid='last-use']")?;
-        ensure!(
-            last.contains("No use recorded"),
-            "a new journal shows {last:?}"
-        );
+        let days = text_of(&session, "[data-testid='days-count']")?;
+        ensure!(days.contains("Not set yet"), "a new journal shows {days:?}");
 
         // Restore: see what it holds first, then replace.
         go_to(&session, "settings")?;

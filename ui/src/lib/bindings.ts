@@ -255,8 +255,6 @@ code: string,
  */
 checkGroups: Array<number>, };
 
-export type NewCode = { code: string, };
-
 export type BackupFile = { path: string, name: string, bytes: number, modified: string | null, };
 
 export type JournalView = { uses: Array<Stored<UseEntry>>, breaks: Array<Stored<BreakEntry>>, };
