@@ -97,7 +97,7 @@ impl Journal {
         let Ok(mut s) = self.session() else {
             return false;
         };
-        let limit = self.idle_limit(&s.dir().to_path_buf());
+        let limit = self.idle_limit(s.dir());
         s.lock_if_idle(Instant::now(), SystemTime::now(), limit)
     }
 }
