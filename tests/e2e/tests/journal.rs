@@ -281,7 +281,7 @@ fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
         window_hash(&session, "#/home")?;
         set_up(&session, false)?;
         let days = text_of(&session, "[data-testid='days-count']")?;
-        ensure!(days.contains("Not set yet"), "a new journal shows {days:?}");
+        ensure!(days.contains("not set yet"), "a new journal shows {days:?}");
 
         // Restore: see what it holds first, then replace.
         go_to(&session, "settings")?;

@@ -87,7 +87,7 @@ fn a_last_use_ten_days_ago_shows_ten_days_and_dropped_tolerance() -> Result<()> 
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
         set_up(&session, false)?;
         let days = text_of(&session, "[data-testid='days-count']")?;
-        ensure!(days.contains("Not set yet"), "before any use: {days:?}");
+        ensure!(days.contains("not set yet"), "before any use: {days:?}");
         check_both_sizes(&session, "40-home-not-set")?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
 
@@ -279,6 +279,40 @@ fn four_missed_methadone_days_say_see_the_clinic_before_the_usual_dose() -> Resu
             "card says {text:?}"
         );
         check_both_sizes(&session, "44-home-missed-methadone")?;
+        Ok(())
+    })
+}
+
+#[test]
+fn editing_and_deleting_entries_change_the_count() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        record_use_days_ago(&session, 10)?;
+        // "It was last Tuesday, not the week before": move it to 5 days ago.
+        window_hash(&session, "#/history")?;
+        click(&session, "[data-testid='use-edit']")?;
+        let date = date_days_ago(&session, 5)?;
+        set_value(&session, "[data-testid='use-at']", &format!("{date}T12:00"))?;
+        click(&session, "[data-testid='use-save']")?;
+        session.find("[data-testid='use-changed']", WAIT)?;
+        check_both_sizes(&session, "45-history-edited")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        go_home(&session)?;
+        let days = text_of(&session, "[data-testid='days-count']")?;
+        ensure!(
+            days.contains("5 days since your last use"),
+            "after the edit: {days:?}"
+        );
+        // Deleting it: back to not set.
+        window_hash(&session, "#/history")?;
+        click(&session, "[data-testid='use-delete']")?;
+        click(&session, "[data-testid='use-delete-confirm']")?;
+        session.find("[data-testid='no-uses']", WAIT)?;
+        go_home(&session)?;
+        let days = text_of(&session, "[data-testid='days-count']")?;
+        ensure!(days.contains("not set yet"), "after deleting: {days:?}");
         Ok(())
     })
 }
