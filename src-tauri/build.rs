@@ -63,9 +63,10 @@ fn main() {
         "touch",
         "set_idle_minutes",
         "change_passphrase",
-        "new_recovery_code",
+        "begin_new_code",
+        "confirm_new_code",
         "erase",
-        "set_aside_damaged",
+        "set_aside",
         "export_backup",
         "list_backups",
         "inspect_backup",
@@ -76,6 +77,9 @@ fn main() {
         "add_break",
         "update_break",
         "delete_record",
+        "tolerance",
+        "set_treatment",
+        "restart_advice",
     ]);
     let attrs = tauri_build::Attributes::new()
         .app_manifest(manifest)

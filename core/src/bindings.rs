@@ -43,7 +43,6 @@ pub fn typescript() -> String {
         crate::session::LockState::decl(),
         crate::session::SessionInfo::decl(),
         crate::session::SetupCode::decl(),
-        crate::session::NewCode::decl(),
         crate::session::BackupFile::decl(),
         crate::session::JournalView::decl(),
         crate::store::Status::decl(),
@@ -83,6 +82,10 @@ pub fn typescript() -> String {
         crate::reminders::ReminderSettings::decl(),
         crate::reminders::ReminderKind::decl(),
         crate::reminders::Reminder::decl(),
+        crate::tolerance::view::TimelineBreak::decl(),
+        crate::tolerance::view::Timeline::decl(),
+        crate::tolerance::view::ToleranceView::decl(),
+        crate::tolerance::view::RestartView::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

@@ -6,8 +6,9 @@
 //! Time is passed in (`Instant` for idle, `DateTime<Utc>` for names and records), never read
 //! here, so tests control it.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -56,12 +57,6 @@ pub struct SetupCode {
     pub check_groups: Vec<u8>,
 }
 
-/// A recovery code issued for an existing journal (after recovery or on request).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct NewCode {
-    pub code: String,
-}
-
 /// The word the person types to erase everything.
 pub const ERASE_WORD: &str = "ERASE";
 
@@ -73,11 +68,30 @@ pub const IDLE_CHOICES: [u32; 6] = [1, 2, 5, 10, 15, 30];
 /// Extension of backup files.
 pub const BACKUP_EXTENSION: &str = "hfbackup";
 
+/// What a pending recovery code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PendingFor {
+    /// First run: the journal is created when the code is confirmed.
+    Setup,
+    /// An open journal: the code replaces the old one when confirmed.
+    Replace,
+}
+
+/// A recovery code that has been shown but not yet typed back. Nothing depends on it until it
+/// is confirmed, so walking away never leaves the person without a working code.
 #[derive(Debug)]
-struct PendingSetup {
+struct PendingCode {
+    purpose: PendingFor,
     passphrase: Zeroizing<String>,
     code: RecoveryCode,
     check_groups: Vec<u8>,
+}
+
+/// The last backup file looked at: a restore must be of exactly these bytes.
+#[derive(Debug)]
+struct Inspected {
+    path: PathBuf,
+    digest: Vec<u8>,
 }
 
 /// The journal while the app runs.
@@ -86,8 +100,12 @@ pub struct Session {
     dir: PathBuf,
     options: StoreOptions,
     store: Option<Store>,
-    pending: Option<PendingSetup>,
+    pending: Option<PendingCode>,
+    inspected: Option<Inspected>,
     last_activity: Instant,
+    /// Wall-clock time of the last activity: the monotonic clock stops while the machine
+    /// sleeps, the wall clock does not, so the idle lock checks both.
+    last_activity_wall: SystemTime,
 }
 
 fn code_groups(code: &str) -> Vec<&str> {
@@ -102,7 +120,9 @@ impl Session {
             options,
             store: None,
             pending: None,
+            inspected: None,
             last_activity: now,
+            last_activity_wall: SystemTime::now(),
         }
     }
 
@@ -132,21 +152,21 @@ impl Session {
         self.store.as_mut().ok_or(StoreError::Locked)
     }
 
-    /// Setup, step one: checks the passphrase and makes the recovery code, but writes nothing.
-    /// The journal is created by [`Session::finish_setup`] once the code has been typed back, so
-    /// quitting in between leaves the app at first run, never with a code nobody saw.
-    pub fn begin_setup(&mut self, passphrase: &str) -> Result<SetupCode, StoreError> {
-        match store::status(&self.dir) {
-            Status::FirstRun => {}
-            _ => return Err(StoreError::AlreadyExists),
-        }
-        passphrase::check("passphrase", passphrase)?;
+    /// Makes a recovery code and picks two groups to ask for.
+    fn pending_code(
+        &mut self,
+        purpose: PendingFor,
+        passphrase: &str,
+    ) -> Result<SetupCode, StoreError> {
         let code = RecoveryCode::generate()?;
         let shown = code.display();
         let groups = code_groups(&shown).len();
         let mut pick = [0u8; 2];
         store::fill_random(&mut pick)?;
         let n = u8::try_from(groups).map_err(|_| StoreError::Internal("recovery code"))?;
+        if n < 2 {
+            return Err(StoreError::Internal("recovery code"));
+        }
         let first = pick[0] % n;
         let mut second = pick[1] % (n - 1);
         if second >= first {
@@ -154,7 +174,8 @@ impl Session {
         }
         let mut check_groups = vec![first + 1, second + 1];
         check_groups.sort_unstable();
-        self.pending = Some(PendingSetup {
+        self.pending = Some(PendingCode {
+            purpose,
             passphrase: Zeroizing::new(passphrase.to_owned()),
             code,
             check_groups: check_groups.clone(),
@@ -165,12 +186,18 @@ impl Session {
         })
     }
 
-    /// Setup, step two: `answers` are the groups asked for, in order. When they match, the
-    /// journal is created and left open.
-    pub fn finish_setup(&mut self, answers: &[String], now: Instant) -> Result<(), StoreError> {
-        let pending = self.pending.as_ref().ok_or_else(|| {
-            StoreError::invalid("setup", "has not been started. Choose a passphrase first.")
-        })?;
+    /// Checks typed-back groups against the pending code of `purpose`.
+    fn check_answers(&self, purpose: PendingFor, answers: &[String]) -> Result<(), StoreError> {
+        let pending = self
+            .pending
+            .as_ref()
+            .filter(|p| p.purpose == purpose)
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "recovery code",
+                    "is no longer waiting to be checked. Start again to get a new one.",
+                )
+            })?;
         let shown = pending.code.display();
         let groups = code_groups(&shown);
         if answers.len() != pending.check_groups.len() {
@@ -190,16 +217,76 @@ impl Session {
                 ));
             }
         }
-        let store =
-            Store::create_with_code(&self.dir, &pending.passphrase, &pending.code, self.options)?;
-        self.pending = None;
-        self.store = Some(store);
-        self.last_activity = now;
         Ok(())
     }
 
-    /// Forgets a setup in progress (back to choosing a passphrase).
-    pub fn cancel_setup(&mut self) {
+    /// Setup, step one: checks the passphrase and makes the recovery code, but writes nothing.
+    /// The journal is created by [`Session::finish_setup`] once the code has been typed back, so
+    /// quitting in between leaves the app at first run, never with a code nobody saw.
+    pub fn begin_setup(&mut self, passphrase: &str) -> Result<SetupCode, StoreError> {
+        match store::status(&self.dir) {
+            Status::FirstRun => {}
+            _ => return Err(StoreError::AlreadyExists),
+        }
+        passphrase::check("passphrase", passphrase)?;
+        self.pending_code(PendingFor::Setup, passphrase)
+    }
+
+    /// Setup, step two: `answers` are the groups asked for, in order. When they match, the
+    /// journal is created and left open.
+    pub fn finish_setup(&mut self, answers: &[String], now: Instant) -> Result<(), StoreError> {
+        if !matches!(&self.pending, Some(p) if p.purpose == PendingFor::Setup) {
+            return Err(StoreError::invalid(
+                "setup",
+                "has not been started. Choose a passphrase first.",
+            ));
+        }
+        self.check_answers(PendingFor::Setup, answers)?;
+        let pending = self.pending.take().ok_or(StoreError::Internal("setup"))?;
+        let store = match Store::create_with_code(
+            &self.dir,
+            &pending.passphrase,
+            &pending.code,
+            self.options,
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                // Keep the code pending so the person can try again without a new one.
+                self.pending = Some(pending);
+                return Err(e);
+            }
+        };
+        self.store = Some(store);
+        self.touch(now, SystemTime::now());
+        Ok(())
+    }
+
+    /// A new recovery code for the open journal, shown now and used only once two of its
+    /// groups are typed back ([`Session::confirm_new_code`]). `passphrase` must be the current one.
+    pub fn begin_new_code(&mut self, passphrase: &str) -> Result<SetupCode, StoreError> {
+        self.store()?.check_passphrase(passphrase)?;
+        self.pending_code(PendingFor::Replace, passphrase)
+    }
+
+    /// Replaces the recovery code with the pending one when the typed groups match.
+    pub fn confirm_new_code(&mut self, answers: &[String]) -> Result<(), StoreError> {
+        self.store()?;
+        self.check_answers(PendingFor::Replace, answers)?;
+        let pending = self
+            .pending
+            .take()
+            .ok_or(StoreError::Internal("recovery code"))?;
+        let result = self
+            .store_mut()?
+            .set_recovery_code(&pending.passphrase, &pending.code);
+        if result.is_err() {
+            self.pending = Some(pending);
+        }
+        result
+    }
+
+    /// Forgets a code waiting to be typed back (setup or a new code); nothing was written.
+    pub fn cancel_pending(&mut self) {
         self.pending = None;
     }
 
@@ -209,27 +296,25 @@ impl Session {
             return Ok(());
         }
         self.store = Some(Store::unlock(&self.dir, passphrase, self.options)?);
-        self.last_activity = now;
+        self.touch(now, SystemTime::now());
         Ok(())
     }
 
-    /// Opens the journal with the recovery code, sets a new passphrase and returns the new
-    /// recovery code (the old one stops working).
+    /// Opens the journal with the recovery code and sets a new passphrase. The old code keeps
+    /// working; a new one is returned to show, and replaces it once two groups are typed back
+    /// ([`Session::confirm_new_code`]).
     pub fn recover(
         &mut self,
         code: &str,
         new_passphrase: &str,
         now: Instant,
-    ) -> Result<NewCode, StoreError> {
+    ) -> Result<SetupCode, StoreError> {
         passphrase::check("new passphrase", new_passphrase)?;
-        self.store = None;
-        let (store, code) =
-            Store::unlock_with_recovery(&self.dir, code, new_passphrase, self.options)?;
+        self.lock();
+        let store = Store::recover_passphrase(&self.dir, code, new_passphrase, self.options)?;
         self.store = Some(store);
-        self.last_activity = now;
-        Ok(NewCode {
-            code: code.display().to_string(),
-        })
+        self.touch(now, SystemTime::now());
+        self.pending_code(PendingFor::Replace, new_passphrase)
     }
 
     /// Locks: closes the journal and wipes the key from memory. Harmless when already locked.
@@ -238,16 +323,36 @@ impl Session {
             store.lock();
         }
         self.pending = None;
+        self.inspected = None;
     }
 
     /// Notes activity (a tap, a key, a command), which postpones the idle lock.
-    pub fn touch(&mut self, now: Instant) {
+    pub fn touch(&mut self, now: Instant, wall: SystemTime) {
         self.last_activity = now;
+        self.last_activity_wall = wall;
     }
 
-    /// Locks when there has been no activity for `idle`. Returns true when it locked just now.
-    pub fn lock_if_idle(&mut self, now: Instant, idle: Duration) -> bool {
-        if self.store.is_some() && now.saturating_duration_since(self.last_activity) >= idle {
+    /// Whether `idle` has passed since the last activity, by either clock. A wall clock that
+    /// went back by more than a minute counts as idle too (it cannot be trusted to say otherwise).
+    fn idle_for(&self, now: Instant, wall: SystemTime, idle: Duration) -> bool {
+        let mono = now.saturating_duration_since(self.last_activity) >= idle;
+        let by_wall = match wall.duration_since(self.last_activity_wall) {
+            Ok(d) => d >= idle,
+            // Small steps back are clock corrections; a big one cannot be trusted.
+            Err(e) => e.duration() > Duration::from_secs(60),
+        };
+        mono || by_wall
+    }
+
+    /// Locks when there has been no activity for `idle` (also across a suspend, when only the
+    /// wall clock moves). A code waiting to be typed back is forgotten too. Returns true when it
+    /// locked just now.
+    pub fn lock_if_idle(&mut self, now: Instant, wall: SystemTime, idle: Duration) -> bool {
+        if !self.idle_for(now, wall, idle) {
+            return false;
+        }
+        self.pending = None;
+        if self.store.is_some() {
             self.lock();
             return true;
         }
@@ -260,17 +365,14 @@ impl Session {
         self.store_mut()?.change_passphrase(old, new)
     }
 
-    /// Issues a new recovery code; the old one stops working.
-    pub fn new_recovery_code(&mut self, passphrase: &str) -> Result<NewCode, StoreError> {
-        let code = self.store_mut()?.new_recovery_code(passphrase)?;
-        Ok(NewCode {
-            code: code.display().to_string(),
-        })
-    }
-
-    /// Erases the journal and its keys after the person typed [`ERASE_WORD`]. Works locked too
-    /// (someone who lost both passphrase and code can start again). Plain settings stay.
+    /// Erases the open journal, its keys, and any journals set aside earlier, after the person
+    /// typed [`ERASE_WORD`]. Only when unlocked: someone holding a locked device must not be able
+    /// to destroy the journal (a person who lost both secrets can [`Session::set_aside`] it).
+    /// Plain settings (country, idle time) stay.
     pub fn erase(&mut self, confirmation: &str) -> Result<(), StoreError> {
+        if self.store.is_none() {
+            return Err(StoreError::Locked);
+        }
         if confirmation.trim() != ERASE_WORD {
             return Err(StoreError::invalid(
                 "confirmation",
@@ -278,21 +380,27 @@ impl Session {
             ));
         }
         self.pending = None;
-        match self.store.take() {
-            Some(store) => store.wipe(),
-            None => store::wipe(&self.dir),
+        self.inspected = None;
+        if let Some(store) = self.store.take() {
+            store.wipe()?;
         }
+        remove_set_aside(&self.dir)
     }
 
-    /// Moves a damaged journal's files into a folder of their own (nothing is deleted), so a new
-    /// journal can be set up and a backup restored. Only when the journal is damaged.
-    pub fn set_aside_damaged(&mut self, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
+    /// Moves the journal's files into a folder of their own (nothing is deleted) so a new
+    /// journal can be set up: for a damaged journal (then restore a backup), or a locked one
+    /// whose passphrase and recovery code are both lost. Not while it is open.
+    pub fn set_aside(&mut self, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
         match self.state() {
-            LockState::Damaged { .. } => store::set_aside(&self.dir, now),
-            _ => Err(StoreError::invalid(
+            LockState::Damaged { .. } | LockState::Locked => {
+                self.pending = None;
+                store::set_aside(&self.dir, now)
+            }
+            LockState::Unlocked => Err(StoreError::invalid(
                 "journal",
-                "is not damaged, so it was not moved",
+                "is open, so it was not moved. Lock it first.",
             )),
+            LockState::FirstRun => Err(StoreError::NotCreated),
         }
     }
 
@@ -309,14 +417,38 @@ impl Session {
         let bytes = store.export_backup(backup_passphrase)?;
         std::fs::create_dir_all(folder).map_err(|e| StoreError::write(&e))?;
         let stem = format!("holdfast-backup-{}", now.format("%Y-%m-%d"));
-        let mut name = format!("{stem}.{BACKUP_EXTENSION}");
-        let mut n = 1;
-        while folder.join(&name).exists() {
-            n += 1;
-            name = format!("{stem}-{n}.{BACKUP_EXTENSION}");
+        for n in 1..=999 {
+            let name = if n == 1 {
+                format!("{stem}.{BACKUP_EXTENSION}")
+            } else {
+                format!("{stem}-{n}.{BACKUP_EXTENSION}")
+            };
+            // Never over an existing file, even one created while this runs.
+            if store::fsutil::write_new(folder, &name, &bytes)? {
+                return describe(&folder.join(&name));
+            }
         }
-        store::fsutil::write_atomic(folder, &name, &bytes)?;
-        describe(&folder.join(&name))
+        Err(StoreError::WriteFailed(
+            "there are too many backups from today in the folder".to_owned(),
+        ))
+    }
+
+    /// What a backup file holds (dates, counts), without changing anything. The file's bytes
+    /// are remembered: [`Session::import_backup`] restores only exactly what was shown.
+    pub fn inspect_backup(
+        &mut self,
+        path: &Path,
+        backup_passphrase: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        self.store()?;
+        self.inspected = None;
+        let bytes = read_backup(path)?;
+        let summary = store::inspect_backup(&bytes, backup_passphrase)?;
+        self.inspected = Some(Inspected {
+            path: path.to_path_buf(),
+            digest: digest(&bytes),
+        });
+        Ok(summary)
     }
 
     /// Replaces the open journal with a backup's content, after [`inspect_backup`] was shown.
@@ -325,8 +457,29 @@ impl Session {
         path: &Path,
         backup_passphrase: &str,
     ) -> Result<BackupSummary, StoreError> {
+        self.store()?;
+        let seen = self
+            .inspected
+            .as_ref()
+            .filter(|i| i.path == path)
+            .map(|i| i.digest.clone())
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "backup",
+                    "has not been checked. Look at what it holds first.",
+                )
+            })?;
         let bytes = read_backup(path)?;
-        self.store_mut()?.import_backup(&bytes, backup_passphrase)
+        if digest(&bytes) != seen {
+            self.inspected = None;
+            return Err(StoreError::invalid(
+                "backup",
+                "changed after you looked at it. Check it again before restoring.",
+            ));
+        }
+        let summary = self.store_mut()?.import_backup(&bytes, backup_passphrase)?;
+        self.inspected = None;
+        Ok(summary)
     }
 }
 
@@ -407,14 +560,43 @@ fn read_backup(path: &Path) -> Result<Vec<u8>, StoreError> {
     if !meta.is_file() {
         return Err(StoreError::NotABackup);
     }
-    if meta.len() > store::MAX_BACKUP_BYTES as u64 {
+    let limit = store::MAX_BACKUP_BYTES as u64;
+    if meta.len() > limit {
         return Err(StoreError::NotABackup);
     }
-    std::fs::read(path).map_err(|e| StoreError::read(&e))
+    // The size can change after the check; read no more than the limit allows.
+    let file = std::fs::File::open(path).map_err(|e| StoreError::read(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::read(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(StoreError::NotABackup);
+    }
+    Ok(bytes)
 }
 
-/// What a backup file holds (dates, counts), without changing anything.
-pub fn inspect_backup(path: &Path, backup_passphrase: &str) -> Result<BackupSummary, StoreError> {
-    let bytes = read_backup(path)?;
-    store::inspect_backup(&bytes, backup_passphrase)
+fn digest(bytes: &[u8]) -> Vec<u8> {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .to_vec()
+}
+
+/// Removes the folders [`store::set_aside`] made (they hold old journals and their keys).
+fn remove_set_aside(dir: &Path) -> Result<(), StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StoreError::read(&e)),
+    };
+    for entry in entries.flatten() {
+        let is_aside = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(store::SET_ASIDE_PREFIX);
+        if is_aside && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(entry.path()).map_err(|e| StoreError::write(&e))?;
+        }
+    }
+    Ok(())
 }

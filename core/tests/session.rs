@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
 use holdfast_core::session::{self, LockState, Session};
@@ -113,21 +113,76 @@ fn idle_lock_happens_at_the_limit_and_activity_postpones_it() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let (mut s, _) = set_up(tmp.path())?;
     let t0 = Instant::now();
-    s.touch(t0);
+    let w0 = SystemTime::now();
+    let at = |secs: u64| {
+        (
+            t0 + Duration::from_secs(secs),
+            w0 + Duration::from_secs(secs),
+        )
+    };
+    s.touch(t0, w0);
     let idle = Duration::from_secs(300);
-    assert!(!s.lock_if_idle(t0 + Duration::from_secs(299), idle));
-    s.touch(t0 + Duration::from_secs(200));
-    assert!(!s.lock_if_idle(t0 + Duration::from_secs(499), idle));
-    assert!(s.lock_if_idle(t0 + Duration::from_secs(500), idle));
+    let (t, w) = at(299);
+    assert!(!s.lock_if_idle(t, w, idle));
+    let (t, w) = at(200);
+    s.touch(t, w);
+    let (t, w) = at(499);
+    assert!(!s.lock_if_idle(t, w, idle));
+    let (t, w) = at(500);
+    assert!(s.lock_if_idle(t, w, idle));
     assert_eq!(s.state(), LockState::Locked);
     assert_eq!(s.store().err(), Some(StoreError::Locked));
     // Already locked: nothing more to do.
-    assert!(!s.lock_if_idle(t0 + Duration::from_secs(900), idle));
+    let (t, w) = at(900);
+    assert!(!s.lock_if_idle(t, w, idle));
     Ok(())
 }
 
 #[test]
-fn recovery_sets_a_new_passphrase_and_code() -> TestResult {
+fn idle_lock_counts_time_the_machine_slept() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let (mut s, _) = set_up(tmp.path())?;
+    let t0 = Instant::now();
+    let w0 = SystemTime::now();
+    s.touch(t0, w0);
+    let idle = Duration::from_secs(300);
+    // The monotonic clock stood still during a suspend; the wall clock moved an hour.
+    assert!(s.lock_if_idle(
+        t0 + Duration::from_secs(5),
+        w0 + Duration::from_secs(3600),
+        idle
+    ));
+    assert_eq!(s.state(), LockState::Locked);
+    // A wall clock moved back a long way counts as idle; a small correction does not.
+    s.unlock(STRONG, t0)?;
+    s.touch(t0, w0);
+    assert!(!s.lock_if_idle(t0, w0 - Duration::from_secs(30), idle));
+    assert!(s.lock_if_idle(t0, w0 - Duration::from_secs(3600), idle));
+    Ok(())
+}
+
+#[test]
+fn idle_time_also_forgets_a_code_waiting_to_be_typed_back() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut s = Session::new(tmp.path(), fast(), Instant::now());
+    let setup = s.begin_setup(STRONG)?;
+    let later = Instant::now() + Duration::from_secs(600);
+    let wall = SystemTime::now() + Duration::from_secs(600);
+    assert!(
+        !s.lock_if_idle(later, wall, Duration::from_secs(300)),
+        "nothing was open"
+    );
+    let err = s.finish_setup(&groups(&setup.code, &setup.check_groups), Instant::now());
+    assert!(
+        matches!(err, Err(StoreError::Invalid { field: "setup", .. })),
+        "{err:?}"
+    );
+    assert_eq!(s.state(), LockState::FirstRun);
+    Ok(())
+}
+
+#[test]
+fn recovery_sets_a_new_passphrase_and_the_new_code_counts_once_typed_back() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let (mut s, code) = set_up(tmp.path())?;
     s.store()?.add_use(&a_use("before recovery"))?;
@@ -144,19 +199,29 @@ fn recovery_sets_a_new_passphrase_and_code() -> TestResult {
     let new = s.recover(&code, STRONG2, Instant::now())?;
     assert_ne!(new.code, code);
     assert_eq!(s.store()?.list_uses()?.len(), 1);
+    // Walking away before typing the new code back: the old code still works.
     s.lock();
     assert_eq!(
         s.unlock(STRONG, Instant::now()).err(),
         Some(StoreError::WrongPassphrase)
     );
-    s.unlock(STRONG2, Instant::now())?;
+    let again = s.recover(&code, STRONG2, Instant::now())?;
+    // A wrong group changes nothing.
+    let right = groups(&again.code, &again.check_groups);
+    let mut wrong = right.clone();
+    wrong[0] = if right[0] == "ZZZZ" { "YYYY" } else { "ZZZZ" }.to_owned();
+    assert!(matches!(
+        s.confirm_new_code(&wrong),
+        Err(StoreError::Invalid { .. })
+    ));
+    s.confirm_new_code(&right)?;
     s.lock();
     assert_eq!(
         s.recover(&code, STRONG, Instant::now()).err(),
         Some(StoreError::WrongRecoveryCode),
-        "the old code stops working"
+        "the old code stops working once the new one is confirmed"
     );
-    s.recover(&new.code, STRONG, Instant::now())?;
+    s.recover(&again.code, STRONG, Instant::now())?;
     Ok(())
 }
 
@@ -173,24 +238,38 @@ fn passphrase_change_and_new_code() -> TestResult {
         Some(StoreError::WrongPassphrase)
     );
     s.change_passphrase(STRONG, STRONG2)?;
-    let new = s.new_recovery_code(STRONG2)?;
+    assert_eq!(
+        s.begin_new_code(STRONG).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    let new = s.begin_new_code(STRONG2)?;
+    // Not yet typed back: the old code still works.
     s.lock();
     assert_eq!(
         s.change_passphrase(STRONG2, STRONG).err(),
         Some(StoreError::Locked)
     );
-    s.unlock(STRONG2, Instant::now())?;
+    assert_eq!(s.begin_new_code(STRONG2).err(), Some(StoreError::Locked));
+    s.recover(&code, STRONG2, Instant::now())?;
+    let new2 = s.begin_new_code(STRONG2)?;
+    assert_ne!(new.code, new2.code);
+    s.confirm_new_code(&groups(&new2.code, &new2.check_groups))?;
+    // Confirming twice is refused (nothing is waiting any more).
+    assert!(matches!(
+        s.confirm_new_code(&groups(&new2.code, &new2.check_groups)),
+        Err(StoreError::Invalid { .. })
+    ));
     s.lock();
     assert_eq!(
         s.recover(&code, STRONG, Instant::now()).err(),
         Some(StoreError::WrongRecoveryCode)
     );
-    s.recover(&new.code, STRONG, Instant::now())?;
+    s.recover(&new2.code, STRONG, Instant::now())?;
     Ok(())
 }
 
 #[test]
-fn erase_needs_the_word_and_works_locked_or_open() -> TestResult {
+fn erase_needs_the_word_and_an_open_journal() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
     holdfast_core::settings::save(
@@ -211,8 +290,17 @@ fn erase_needs_the_word_and_works_locked_or_open() -> TestResult {
         ));
         assert_eq!(s.state(), LockState::Unlocked);
     }
+    // Locked: someone holding the device cannot erase it.
+    s.lock();
+    assert_eq!(s.erase(session::ERASE_WORD).err(), Some(StoreError::Locked));
+    assert_eq!(s.state(), LockState::Locked);
+    // A journal set aside earlier goes too, since erase means everything.
+    let aside = s.set_aside(chrono::Utc::now())?;
+    assert!(aside.exists());
+    let (mut s, _) = set_up(dir)?;
     s.erase(session::ERASE_WORD)?;
     assert_eq!(s.state(), LockState::FirstRun);
+    assert!(!aside.exists(), "the set-aside journal was kept");
     for name in [
         store::DB_FILE,
         store::SLOTS_FILE,
@@ -226,10 +314,30 @@ fn erase_needs_the_word_and_works_locked_or_open() -> TestResult {
         holdfast_core::settings::load(dir)?.idle_lock_minutes,
         Some(10)
     );
+    Ok(())
+}
+
+#[test]
+fn a_locked_journal_whose_secrets_are_lost_can_be_set_aside_to_start_again() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
     let (mut s, _) = set_up(dir)?;
+    s.store()?.add_use(&a_use("kept aside"))?;
+    assert!(
+        matches!(
+            s.set_aside(chrono::Utc::now()),
+            Err(StoreError::Invalid { .. })
+        ),
+        "open"
+    );
     s.lock();
-    s.erase(" ERASE ")?;
+    let aside = s.set_aside(chrono::Utc::now())?;
     assert_eq!(s.state(), LockState::FirstRun);
+    assert!(aside.join(store::DB_FILE).exists() && aside.join(store::SLOTS_FILE).exists());
+    assert_eq!(
+        s.set_aside(chrono::Utc::now()).err(),
+        Some(StoreError::NotCreated)
+    );
     Ok(())
 }
 
@@ -238,17 +346,15 @@ fn a_damaged_journal_is_set_aside_not_deleted() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
     let (mut s, _) = set_up(dir)?;
-    assert!(matches!(
-        s.set_aside_damaged(chrono::Utc::now()),
-        Err(StoreError::Invalid { .. })
-    ));
     s.lock();
     std::fs::write(dir.join(store::SLOTS_FILE), b"{ broken")?;
     let LockState::Damaged { reason } = s.state() else {
         return Err("expected damaged".into());
     };
     assert!(reason.contains("keyslots.json"), "{reason}");
-    let aside = s.set_aside_damaged(chrono::Utc::now())?;
+    // Erase is not offered for a damaged journal either.
+    assert_eq!(s.erase(session::ERASE_WORD).err(), Some(StoreError::Locked));
+    let aside = s.set_aside(chrono::Utc::now())?;
     assert_eq!(std::fs::read(aside.join(store::SLOTS_FILE))?, b"{ broken");
     assert!(aside.join(store::DB_FILE).exists());
     assert_eq!(s.state(), LockState::FirstRun);
@@ -272,26 +378,31 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
         })
     ));
     let first = s.export_backup(&folder, STRONG2, now)?;
+    s.store()?.add_use(&a_use("only in the second"))?;
     let second = s.export_backup(&folder, STRONG2, now)?;
     assert!(first.name.ends_with(".hfbackup") && first.name.starts_with("holdfast-backup-"));
-    assert_ne!(first.name, second.name);
+    assert_ne!(
+        first.name, second.name,
+        "a second backup the same day must not replace the first"
+    );
     std::fs::write(folder.join("notes.txt"), b"not a backup")?;
     let listed = session::list_backups(&folder)?;
     assert_eq!(listed.len(), 2);
     assert!(session::list_backups(&backups.path().join("missing"))?.is_empty());
 
-    let summary = session::inspect_backup(std::path::Path::new(&first.path), STRONG2)?;
+    let first_path = std::path::Path::new(&first.path);
+    let summary = s.inspect_backup(first_path, STRONG2)?;
     assert_eq!((summary.uses, summary.breaks), (1, 1));
     assert_eq!(
-        session::inspect_backup(std::path::Path::new(&first.path), STRONG).err(),
+        s.inspect_backup(first_path, STRONG).err(),
         Some(StoreError::BackupWrongPassphrase)
     );
     assert!(matches!(
-        session::inspect_backup(&folder.join("nope.hfbackup"), STRONG2),
+        s.inspect_backup(&folder.join("nope.hfbackup"), STRONG2),
         Err(StoreError::Invalid { .. })
     ));
     assert_eq!(
-        session::inspect_backup(&folder.join("notes.txt"), STRONG2).err(),
+        s.inspect_backup(&folder.join("notes.txt"), STRONG2).err(),
         Some(StoreError::NotABackup)
     );
 
@@ -299,19 +410,49 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
     s.erase(session::ERASE_WORD)?;
     let (mut s, _) = set_up(data.path())?;
     assert!(s.store()?.list_uses()?.is_empty());
-    let restored = s.import_backup(std::path::Path::new(&first.path), STRONG2)?;
+    // Not looked at first: refused.
+    assert!(matches!(
+        s.import_backup(first_path, STRONG2),
+        Err(StoreError::Invalid {
+            field: "backup",
+            ..
+        })
+    ));
+    // Looked at, then swapped for another file before restoring: refused, nothing changed.
+    s.inspect_backup(first_path, STRONG2)?;
+    let kept = std::fs::read(first_path)?;
+    std::fs::copy(&second.path, first_path)?;
+    let err = s.import_backup(first_path, STRONG2);
+    assert!(
+        matches!(
+            err,
+            Err(StoreError::Invalid {
+                field: "backup",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert!(s.store()?.list_uses()?.is_empty());
+    std::fs::write(first_path, kept)?;
+    // Looked at again: restored.
+    s.inspect_backup(first_path, STRONG2)?;
+    let restored = s.import_backup(first_path, STRONG2)?;
     assert_eq!(restored.uses, 1);
     let uses = s.store()?.list_uses()?;
     assert_eq!(uses[0].record.note.as_deref(), Some("in the backup"));
-    // Locked: no export, no import.
+    // Locked: no export, no inspect, no import.
     s.lock();
     assert_eq!(
         s.export_backup(&folder, STRONG2, now).err(),
         Some(StoreError::Locked)
     );
     assert_eq!(
-        s.import_backup(std::path::Path::new(&first.path), STRONG2)
-            .err(),
+        s.inspect_backup(first_path, STRONG2).err(),
+        Some(StoreError::Locked)
+    );
+    assert_eq!(
+        s.import_backup(first_path, STRONG2).err(),
         Some(StoreError::Locked)
     );
     Ok(())

@@ -4,15 +4,18 @@
 //! responsive.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
 use holdfast_core::passphrase::{self, Strength};
 use holdfast_core::session::{
-    self, BackupFile, JournalView, NewCode, Session, SessionInfo, SetupCode, ERASE_WORD,
-    IDLE_CHOICES,
+    self, BackupFile, JournalView, Session, SessionInfo, SetupCode, ERASE_WORD, IDLE_CHOICES,
 };
 use holdfast_core::store::{BackupSummary, BreakEntry, RecordKind, StoreOptions, UseEntry};
+use holdfast_core::tolerance::view::{
+    self as tview, RestartView, ToleranceView, TREATMENT_SETTING,
+};
+use holdfast_core::tolerance::{Journal as ToleranceJournal, Medicine, Treatment};
 use holdfast_core::{settings, ErrorCode, IpcError};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -51,18 +54,15 @@ impl Journal {
                 "The data folder cannot be used, so there is no journal. The About screen says why.",
             )
         })?;
-        mutex.lock().map_err(|_| {
-            IpcError::new(
-                ErrorCode::Internal,
-                "The journal stopped after an earlier error. Close Holdfast and open it again; nothing saved is lost.",
-            )
-        })
+        // A panic elsewhere must not switch off locking: the session's state is still usable
+        // (every method leaves it whole), so carry on with it.
+        Ok(mutex.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The session, with activity noted (so using the journal postpones the idle lock).
     fn active(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
         let mut s = self.session()?;
-        s.touch(Instant::now());
+        s.touch(Instant::now(), SystemTime::now());
         Ok(s)
     }
 
@@ -97,8 +97,8 @@ impl Journal {
         let Ok(mut s) = self.session() else {
             return false;
         };
-        let limit = self.idle_limit(&s.dir().to_path_buf());
-        s.lock_if_idle(Instant::now(), limit)
+        let limit = self.idle_limit(s.dir());
+        s.lock_if_idle(Instant::now(), SystemTime::now(), limit)
     }
 }
 
@@ -130,26 +130,26 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Where the journal stands, the idle lock and the backup folder.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn session_info(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
     let s = state.journal.session()?;
     Ok(state.journal.info(&s))
 }
 
 /// Live strength of a passphrase being typed.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn passphrase_strength(passphrase: String) -> Result<Strength, IpcError> {
     Ok(passphrase::strength(&zeroize::Zeroizing::new(passphrase)))
 }
 
 /// A suggested passphrase of six random words.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn suggest_passphrase() -> Result<String, IpcError> {
     Ok(passphrase::suggest()?.to_string())
 }
 
 /// Setup, step one: checks the passphrase and makes the recovery code (nothing written yet).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn begin_setup(state: State<'_, AppState>, passphrase: String) -> Result<SetupCode, IpcError> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
     Ok(state.journal.active()?.begin_setup(&passphrase)?)
@@ -166,11 +166,11 @@ pub async fn finish_setup(app: AppHandle, answers: Vec<String>) -> Result<Sessio
     .await
 }
 
-/// Forgets a setup in progress.
-#[tauri::command]
+/// Forgets a recovery code waiting to be typed back (setup or a new code).
+#[tauri::command(async)]
 pub fn cancel_setup(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
     let mut s = state.journal.session()?;
-    s.cancel_setup();
+    s.cancel_pending();
     Ok(state.journal.info(&s))
 }
 
@@ -186,13 +186,14 @@ pub async fn unlock(app: AppHandle, passphrase: String) -> Result<SessionInfo, I
     .await
 }
 
-/// Opens the journal with the recovery code and sets a new passphrase; returns the new code.
+/// Opens the journal with the recovery code and sets a new passphrase; returns a new code to
+/// show, which replaces the old one once typed back (`confirm_new_code`).
 #[tauri::command]
 pub async fn recover(
     app: AppHandle,
     code: String,
     new_passphrase: String,
-) -> Result<NewCode, IpcError> {
+) -> Result<SetupCode, IpcError> {
     let code = zeroize::Zeroizing::new(code);
     let new_passphrase = zeroize::Zeroizing::new(new_passphrase);
     blocking(app, move |state| {
@@ -205,7 +206,7 @@ pub async fn recover(
 }
 
 /// Locks now.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
     let mut s = state.journal.session()?;
     s.lock();
@@ -213,13 +214,13 @@ pub fn lock(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
 }
 
 /// The person did something (tap, key): postpones the idle lock.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn touch(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.journal.active().map(|_| ())
 }
 
 /// Saves the idle-lock time (one of the offered choices).
-#[tauri::command]
+#[tauri::command(async)]
 pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<SessionInfo, IpcError> {
     if !IDLE_CHOICES.contains(&minutes) {
         return Err(IpcError::new(
@@ -244,31 +245,38 @@ pub async fn change_passphrase(app: AppHandle, old: String, new: String) -> Resu
     .await
 }
 
-/// Issues a new recovery code (the old one stops working).
+/// A new recovery code to show; it replaces the old one once typed back (`confirm_new_code`).
 #[tauri::command]
-pub async fn new_recovery_code(app: AppHandle, passphrase: String) -> Result<NewCode, IpcError> {
+pub async fn begin_new_code(app: AppHandle, passphrase: String) -> Result<SetupCode, IpcError> {
     let passphrase = zeroize::Zeroizing::new(passphrase);
     blocking(app, move |state| {
-        Ok(state.journal.active()?.new_recovery_code(&passphrase)?)
+        Ok(state.journal.active()?.begin_new_code(&passphrase)?)
     })
     .await
 }
 
-/// Erases the journal and its keys (the person typed the erase word).
+/// Replaces the recovery code with the one shown, when the typed groups match.
 #[tauri::command]
+pub async fn confirm_new_code(app: AppHandle, answers: Vec<String>) -> Result<(), IpcError> {
+    blocking(app, move |state| {
+        Ok(state.journal.active()?.confirm_new_code(&answers)?)
+    })
+    .await
+}
+
+/// Erases the open journal, its keys and any set-aside journals (the person typed the word).
+#[tauri::command(async)]
 pub fn erase(state: State<'_, AppState>, confirmation: String) -> Result<SessionInfo, IpcError> {
     let mut s = state.journal.session()?;
     s.erase(&confirmation)?;
     Ok(state.journal.info(&s))
 }
 
-/// Moves a damaged journal's files into a folder of their own; returns that folder.
-#[tauri::command]
-pub fn set_aside_damaged(state: State<'_, AppState>) -> Result<String, IpcError> {
+/// Moves a damaged (or locked and lost) journal's files into a folder of their own; returns it.
+#[tauri::command(async)]
+pub fn set_aside(state: State<'_, AppState>) -> Result<String, IpcError> {
     let mut s = state.journal.session()?;
-    Ok(s.set_aside_damaged(chrono::Utc::now())?
-        .display()
-        .to_string())
+    Ok(s.set_aside(chrono::Utc::now())?.display().to_string())
 }
 
 /// Writes a backup into the backup folder.
@@ -286,7 +294,7 @@ pub async fn export_backup(app: AppHandle, passphrase: String) -> Result<BackupF
 }
 
 /// The backups in the backup folder, newest first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupFile>, IpcError> {
     state.journal.active()?.store()?;
     Ok(session::list_backups(state.journal.backup_folder()?)?)
@@ -320,8 +328,7 @@ pub async fn inspect_backup(
     let path = backup_path(&path)?;
     let passphrase = zeroize::Zeroizing::new(passphrase);
     blocking(app, move |state| {
-        state.journal.active()?.store()?;
-        Ok(session::inspect_backup(&path, &passphrase)?)
+        Ok(state.journal.active()?.inspect_backup(&path, &passphrase)?)
     })
     .await
 }
@@ -342,7 +349,7 @@ pub async fn import_backup(
 }
 
 /// Everything the history screen lists.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn journal_view(state: State<'_, AppState>) -> Result<JournalView, IpcError> {
     let s = state.journal.active()?;
     let store = s.store()?;
@@ -353,25 +360,25 @@ pub fn journal_view(state: State<'_, AppState>) -> Result<JournalView, IpcError>
 }
 
 /// Records a use; returns its id.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_use(state: State<'_, AppState>, entry: UseEntry) -> Result<i64, IpcError> {
     Ok(state.journal.active()?.store()?.add_use(&entry)?)
 }
 
 /// Changes a recorded use.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_use(state: State<'_, AppState>, id: i64, entry: UseEntry) -> Result<(), IpcError> {
     Ok(state.journal.active()?.store()?.update_use(id, &entry)?)
 }
 
 /// Records a break; returns its id.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_break(state: State<'_, AppState>, entry: BreakEntry) -> Result<i64, IpcError> {
     Ok(state.journal.active()?.store()?.add_break(&entry)?)
 }
 
 /// Changes a recorded break.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_break(
     state: State<'_, AppState>,
     id: i64,
@@ -381,11 +388,71 @@ pub fn update_break(
 }
 
 /// Deletes a record.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_record(
     state: State<'_, AppState>,
     kind: RecordKind,
     id: i64,
 ) -> Result<(), IpcError> {
     Ok(state.journal.active()?.store()?.delete(kind, id)?)
+}
+
+fn view_of(state: &AppState, s: &Session) -> Result<ToleranceView, IpcError> {
+    let store = s.store()?;
+    let uses = store.list_uses()?;
+    let breaks = store.list_breaks()?;
+    let treatment = tview::parse_treatment(store.get_setting(TREATMENT_SETTING)?.as_deref());
+    let journal = ToleranceJournal {
+        uses: &uses,
+        breaks: &breaks,
+        treatment,
+    };
+    Ok(tview::tolerance_view(
+        &journal,
+        state.content()?,
+        chrono::Utc::now(),
+        &chrono::Local,
+    ))
+}
+
+/// Days since last use, the tolerance status with its reasons and sources, and the timeline.
+#[tauri::command(async)]
+pub fn tolerance(state: State<'_, AppState>) -> Result<ToleranceView, IpcError> {
+    let s = state.journal.active()?;
+    view_of(&state, &s)
+}
+
+/// Records the current medication treatment (not a use).
+#[tauri::command(async)]
+pub fn set_treatment(
+    state: State<'_, AppState>,
+    treatment: Treatment,
+) -> Result<ToleranceView, IpcError> {
+    let s = state.journal.active()?;
+    s.store()?
+        .set_setting(TREATMENT_SETTING, tview::treatment_value(treatment))?;
+    view_of(&state, &s)
+}
+
+/// What to know before restarting a prescribed medicine after `last_dose`.
+#[tauri::command(async)]
+pub fn restart_advice(
+    state: State<'_, AppState>,
+    medicine: Medicine,
+    last_dose: chrono::NaiveDate,
+) -> Result<RestartView, IpcError> {
+    let now = chrono::Utc::now();
+    if last_dose > holdfast_core::tolerance::today(now, &chrono::Local) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "The last dose date is still to come. Choose the day you last took it.",
+        ));
+    }
+    Ok(tview::restart_view(
+        state.content()?,
+        medicine,
+        last_dose,
+        now,
+        &chrono::Local,
+    ))
 }

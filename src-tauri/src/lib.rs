@@ -145,9 +145,10 @@ pub fn run() -> i32 {
             journal::touch,
             journal::set_idle_minutes,
             journal::change_passphrase,
-            journal::new_recovery_code,
+            journal::begin_new_code,
+            journal::confirm_new_code,
             journal::erase,
-            journal::set_aside_damaged,
+            journal::set_aside,
             journal::export_backup,
             journal::list_backups,
             journal::inspect_backup,
@@ -157,7 +158,10 @@ pub fn run() -> i32 {
             journal::update_use,
             journal::add_break,
             journal::update_break,
-            journal::delete_record
+            journal::delete_record,
+            journal::tolerance,
+            journal::set_treatment,
+            journal::restart_advice
         ])
         .setup(move |app| {
             let path = match chosen {

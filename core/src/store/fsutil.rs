@@ -33,6 +33,29 @@ pub(crate) fn create_private(path: &Path) -> std::io::Result<fs::File> {
     opts.open(path)
 }
 
+/// Creates `dir/name` holding `bytes`, whole or not at all, and never over an existing file:
+/// the bytes go to a temporary file that is fsynced and then hard-linked to the name (which fails
+/// if the name exists, even when another program creates it meanwhile). Returns `Ok(false)` when
+/// the name is taken; nothing is changed then.
+pub(crate) fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<bool, StoreError> {
+    let tmp = temp_path(dir, name);
+    let result = (|| -> std::io::Result<bool> {
+        let mut file = create_private(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        match fs::hard_link(&tmp, dir.join(name)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        sync_dir(dir)?;
+        Ok(true)
+    })();
+    let _ = fs::remove_file(&tmp);
+    result.map_err(|e| StoreError::write(&e))
+}
+
 /// Replaces `dir/name` with `bytes` so that, whatever moment the process or the machine stops,
 /// the file holds either its old content or the new one, in full.
 ///

@@ -282,9 +282,27 @@ impl Store {
             .write(&self.dir)
     }
 
-    /// Issues a new recovery code (the old one stops working). `passphrase` must be the current
-    /// one. Both slots are replaced in one atomic write.
-    pub fn new_recovery_code(&mut self, passphrase: &str) -> Result<RecoveryCode, StoreError> {
+    /// Opens the journal with the recovery code and replaces the passphrase, keeping the
+    /// recovery slot as it is (the same code still works until [`Store::set_recovery_code`]
+    /// replaces it, so the person is never left without a working code).
+    pub fn recover_passphrase(
+        dir: &Path,
+        code: &str,
+        new_passphrase: &str,
+        options: StoreOptions,
+    ) -> Result<Self, StoreError> {
+        check_new_passphrase("new passphrase", new_passphrase)?;
+        let slots = Self::read_slots(dir)?;
+        let key = slots.unlock_recovery(code)?;
+        let store = Self::open_with_key(dir, key, options)?;
+        slots
+            .with_passphrase(&store.key, new_passphrase, options.kdf)?
+            .write(dir)?;
+        Ok(store)
+    }
+
+    /// Checks `passphrase` against the key file without changing anything.
+    pub fn check_passphrase(&self, passphrase: &str) -> Result<(), StoreError> {
         let slots = keyslots::KeySlots::read(&self.dir)?.ok_or_else(|| {
             StoreError::Damaged("the key file (keyslots.json) is missing".to_owned())
         })?;
@@ -294,9 +312,25 @@ impl Store {
                 "the key file does not belong to this journal".to_owned(),
             ));
         }
+        Ok(())
+    }
+
+    /// Replaces the recovery code with `code` (the old one stops working). `passphrase` must be
+    /// the current one. Both slots are replaced in one atomic write.
+    pub fn set_recovery_code(
+        &mut self,
+        passphrase: &str,
+        code: &RecoveryCode,
+    ) -> Result<(), StoreError> {
+        self.check_passphrase(passphrase)?;
+        keyslots::KeySlots::new(&self.key, passphrase, code, self.options.kdf)?.write(&self.dir)
+    }
+
+    /// Issues a new recovery code (the old one stops working). `passphrase` must be the current
+    /// one. Both slots are replaced in one atomic write.
+    pub fn new_recovery_code(&mut self, passphrase: &str) -> Result<RecoveryCode, StoreError> {
         let code = RecoveryCode::generate()?;
-        keyslots::KeySlots::new(&self.key, passphrase, &code, self.options.kdf)?
-            .write(&self.dir)?;
+        self.set_recovery_code(passphrase, &code)?;
         Ok(code)
     }
 

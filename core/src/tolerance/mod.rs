@@ -14,6 +14,7 @@
 //! gives 0.
 
 pub mod rules;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 
 // Tests report failures by returning errors; the harness itself never unwraps.
 pub mod axe;
+pub mod flows;
 pub mod harness;
 pub mod netwatch;
 pub mod webdriver;

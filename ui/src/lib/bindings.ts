@@ -255,8 +255,6 @@ code: string,
  */
 checkGroups: Array<number>, };
 
-export type NewCode = { code: string, };
-
 export type BackupFile = { path: string, name: string, bytes: number, modified: string | null, };
 
 export type JournalView = { uses: Array<Stored<UseEntry>>, breaks: Array<Stored<BreakEntry>>, };
@@ -564,3 +562,31 @@ id: string, kind: ReminderKind, due: string, summary: string, body: string,
  * For a missed group, the ids of the reminders it stands for; otherwise just its own id.
  */
 covers: Array<string>, };
+
+export type TimelineBreak = { kind: BreakKind, 
+/**
+ * First day shown (the break's start, or the timeline's first day).
+ */
+from: string, 
+/**
+ * Last day shown (the break's end, or today while it goes on).
+ */
+to: string, 
+/**
+ * Whether the break still goes on (no end date).
+ */
+ongoing: boolean, };
+
+export type Timeline = { firstDay: string, lastDay: string, 
+/**
+ * Local calendar days with at least one use, oldest first, without repeats.
+ */
+useDays: Array<string>, breaks: Array<TimelineBreak>, };
+
+export type ToleranceView = { status: ToleranceStatus, treatment: Treatment, 
+/**
+ * The facts the reasons cite, each with its sources, in the order first cited.
+ */
+facts: Array<Fact>, timeline: Timeline, };
+
+export type RestartView = { advice: RestartAdvice, facts: Array<Fact>, };

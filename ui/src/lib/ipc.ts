@@ -8,7 +8,10 @@ import type {
   BackupSummary,
   BreakEntry,
   JournalView,
-  NewCode,
+  Medicine,
+  RestartView,
+  ToleranceView,
+  Treatment,
   RecordKind,
   SessionInfo,
   SetupCode,
@@ -56,11 +59,21 @@ export function isIpcError(raw: unknown): raw is IpcError {
   return typeof r.code === 'string' && typeof r.message === 'string';
 }
 
+let onLocked: (() => void) | null = null;
+
+/** Called whenever a command finds the journal locked (for example after the idle lock, if the
+ * event was missed), so every screen can follow. */
+export function whenLocked(handler: () => void): void {
+  onLocked = handler;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
-    throw toCommandError(raw);
+    const err = toCommandError(raw);
+    if (err.code === 'locked') onLocked?.();
+    throw err;
   }
 }
 
@@ -143,9 +156,10 @@ export function unlock(passphrase: string): Promise<SessionInfo> {
   return call<SessionInfo>('unlock', { passphrase });
 }
 
-/** Opens with the recovery code and sets a new passphrase; returns the new code. */
-export function recover(code: string, newPassphrase: string): Promise<NewCode> {
-  return call<NewCode>('recover', { code, newPassphrase });
+/** Opens with the recovery code and sets a new passphrase; returns a new code to show, which
+ * replaces the old one once two groups are typed back (confirmNewCode). */
+export function recover(code: string, newPassphrase: string): Promise<SetupCode> {
+  return call<SetupCode>('recover', { code, newPassphrase });
 }
 
 export function lock(): Promise<SessionInfo> {
@@ -165,8 +179,14 @@ export function changePassphrase(old: string, next: string): Promise<void> {
   return call<void>('change_passphrase', { old, new: next });
 }
 
-export function newRecoveryCode(passphrase: string): Promise<NewCode> {
-  return call<NewCode>('new_recovery_code', { passphrase });
+/** A new recovery code to show; it replaces the old one once typed back. */
+export function beginNewCode(passphrase: string): Promise<SetupCode> {
+  return call<SetupCode>('begin_new_code', { passphrase });
+}
+
+/** Replaces the recovery code with the one shown, when the typed groups match. */
+export function confirmNewCode(answers: string[]): Promise<void> {
+  return call<void>('confirm_new_code', { answers });
 }
 
 /** Erases the journal and its keys; `confirmation` must be the erase word. */
@@ -174,9 +194,10 @@ export function erase(confirmation: string): Promise<SessionInfo> {
   return call<SessionInfo>('erase', { confirmation });
 }
 
-/** Moves a damaged journal's files aside (nothing deleted); returns the folder they went to. */
-export function setAsideDamaged(): Promise<string> {
-  return call<string>('set_aside_damaged');
+/** Moves a damaged (or locked and lost) journal's files aside, deleting nothing; returns the
+ * folder they went to. */
+export function setAside(): Promise<string> {
+  return call<string>('set_aside');
 }
 
 export function exportBackup(passphrase: string): Promise<BackupFile> {
@@ -217,4 +238,19 @@ export function updateBreak(id: number, entry: BreakEntry): Promise<void> {
 
 export function deleteRecord(kind: RecordKind, id: number): Promise<void> {
   return call<void>('delete_record', { kind, id });
+}
+
+/** Days since last use, the tolerance status with reasons and sources, and the 90-day timeline. */
+export function tolerance(): Promise<ToleranceView> {
+  return call<ToleranceView>('tolerance');
+}
+
+/** Records the current medication treatment (it is not a use). */
+export function setTreatment(treatment: Treatment): Promise<ToleranceView> {
+  return call<ToleranceView>('set_treatment', { treatment });
+}
+
+/** What to know before restarting a prescribed medicine last taken on `lastDose` (YYYY-MM-DD). */
+export function restartAdvice(medicine: Medicine, lastDose: string): Promise<RestartView> {
+  return call<RestartView>('restart_advice', { medicine, lastDose });
 }

@@ -1,7 +1,7 @@
 // The journal's lock state, shared by every screen. It follows Rust: after each call that can
 // change it, and when Rust says the journal locked itself after a quiet spell.
 import { listen } from '@tauri-apps/api/event';
-import { lock as lockNow, sessionInfo, touch, type SessionInfo } from './ipc';
+import { lock as lockNow, sessionInfo, touch, whenLocked, type SessionInfo } from './ipc';
 
 /** Send activity to Rust at most this often (it postpones the idle lock). */
 export const TOUCH_EVERY_MS = 15_000;
@@ -59,6 +59,9 @@ class JournalStore {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    whenLocked(() => {
+      if (this.unlocked) void this.refresh();
+    });
     await this.refresh();
     try {
       await listen('journal-locked', () => {
