@@ -213,6 +213,26 @@ fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
             "history lost in recovery"
         );
 
+        // Settings makes another new code the same way: shown, typed back, then in force.
+        go_to(&session, "settings")?;
+        fill(&session, "[data-testid='code-passphrase']", new_pass)?;
+        click(&session, "[data-testid='new-code-start']")?;
+        let third = session
+            .find_text("[data-testid='new-code']", KDF_WAIT)?
+            .trim()
+            .to_owned();
+        ensure!(
+            third != new_code && third.len() == 29,
+            "settings code {third:?}"
+        );
+        type_groups(&session, "[data-testid='new-code-group']", &third)?;
+        click(&session, "[data-testid='new-code-confirm']")?;
+        let msg = session.find_text("[data-testid='new-code-msg']", KDF_WAIT)?;
+        ensure!(
+            msg.contains("new recovery code is set"),
+            "settings said {msg:?}"
+        );
+
         // The old passphrase no longer opens it; the new one does.
         click(&session, "[data-testid='lock-button']")?;
         window_hash(&session, "#/home")?;
