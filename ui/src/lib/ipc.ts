@@ -67,6 +67,11 @@ export function whenLocked(handler: () => void): void {
   onLocked = handler;
 }
 
+/** Calls a command by name (for modules beside this one, such as care.ts). */
+export function callCommand<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  return call<T>(command, args);
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);

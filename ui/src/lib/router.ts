@@ -14,6 +14,9 @@ export const routes = [
   'recover',
   'history',
   'settings',
+  'checkin',
+  'plan',
+  'kits',
 ] as const;
 export type RouteName = (typeof routes)[number];
 
@@ -52,6 +55,9 @@ const titles: Record<RouteName, string> = {
   recover: 'Recovery code',
   history: 'Your history',
   settings: 'Settings',
+  checkin: 'Daily check-in',
+  plan: 'My safety plan',
+  kits: 'Naloxone kits',
 };
 
 /** The route a hash names; anything unknown or empty is Home. */
@@ -83,6 +89,9 @@ export function navSection(route: Route): RouteName {
     case 'setup':
     case 'recover':
     case 'history':
+    case 'checkin':
+    case 'plan':
+    case 'kits':
       return 'home';
     default:
       return route.name;

@@ -1,0 +1,281 @@
+//! Daily care as the person meets it: a check-in in a few taps (then changed), rising cravings
+//! that bring the person's own plan to the top of Home, a safety plan with two support people
+//! ready to print, and a naloxone kit near its expiry date.
+
+use holdfast_e2e::flows::{click, fill, set_up, set_value, text_of, window_hash, ENV, WAIT};
+use holdfast_e2e::harness::{check_both_sizes, scenario_with_env, DESKTOP};
+use holdfast_e2e::webdriver::Session;
+use holdfast_e2e::{ensure, Result};
+use serde_json::{json, Value};
+
+/// `YYYY-MM-DD` for `days` days before (negative: after) today in local time.
+fn local_date(session: &Session, days_ago: i64) -> Result<String> {
+    let v = session.execute(
+        "const d = new Date(); d.setHours(12, 0, 0, 0); d.setDate(d.getDate() - arguments[0]); \
+         const p = n => String(n).padStart(2, '0'); \
+         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;",
+        vec![Value::from(days_ago)],
+    )?;
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "no date".into())
+}
+
+fn invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
+    let v = session.execute_async(
+        "const [cmd, args, done] = arguments; \
+         window.__TAURI_INTERNALS__.invoke(cmd, args) \
+           .then(v => done({ ok: v === undefined ? null : v }), e => done({ err: e }));",
+        vec![Value::from(command), args],
+    )?;
+    match v.get("err") {
+        Some(e) => Err(format!("{command} failed: {e}").into()),
+        None => Ok(v["ok"].clone()),
+    }
+}
+
+/// Taps the option with `value` in the choice row `name`.
+fn choose(session: &Session, name: &str, value: &str) -> Result<()> {
+    click(
+        session,
+        &format!("[data-testid='choice-{name}'] input[data-value='{value}']"),
+    )
+}
+
+#[test]
+fn a_check_in_takes_a_few_taps_and_can_be_changed() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        click(&session, "[data-testid='to-checkin']")?; // 1
+        session.find("[data-testid='checkin-form']", WAIT)?;
+        check_both_sizes(&session, "50-checkin-empty")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        choose(&session, "cravings", "4")?; // 2
+        choose(&session, "mood", "3")?; // 3
+        choose(&session, "used", "false")?; // 4
+        choose(&session, "naloxone", "true")?; // 5
+        click(&session, "[data-testid='checkin-save']")?; // 6
+        let saved = text_of(&session, "[data-testid='checkin-saved']")?;
+        ensure!(saved.contains("Checked in"), "after saving: {saved:?}");
+        let trend = text_of(&session, "[data-testid='trend-text']")?;
+        ensure!(
+            trend.contains("1 check-in") && trend.contains("cravings 4 of 10"),
+            "trend says {trend:?}"
+        );
+        check_both_sizes(&session, "51-checkin-saved")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+
+        // Coming back the same day shows today's answers, and they can be changed.
+        window_hash(&session, "#/home")?;
+        click(&session, "[data-testid='to-checkin']")?;
+        session.wait_for("today's check-in to load", WAIT, || {
+            let v = session.execute(
+                "return document.querySelector(`[data-testid='choice-cravings'] input[data-value='4']`)?.checked ?? false;",
+                vec![],
+            )?;
+            Ok(v.as_bool() == Some(true))
+        })?;
+        choose(&session, "cravings", "2")?;
+        click(&session, "[data-testid='checkin-save']")?;
+        let saved = text_of(&session, "[data-testid='checkin-saved']")?;
+        ensure!(
+            saved.contains("changes are saved"),
+            "after changing: {saved:?}"
+        );
+        let trend = text_of(&session, "[data-testid='trend-text']")?;
+        ensure!(
+            trend.contains("1 check-in") && trend.contains("cravings 2 of 10"),
+            "trend after change {trend:?}"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn rising_cravings_bring_the_persons_own_plan_to_the_top() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        // The plan first: a coping step and a support person.
+        window_hash(&session, "#/plan")?;
+        fill(
+            &session,
+            "[data-testid='plan-add-coping_step']",
+            "Walk to the river",
+        )?;
+        click(
+            &session,
+            "[data-testid='plan-coping_step'] button[type='submit']",
+        )?;
+        session.wait_for("the coping step", WAIT, || {
+            Ok(session
+                .text(&session.find("[data-testid='plan-coping_step']", WAIT)?)?
+                .contains("Walk to the river"))
+        })?;
+        fill(&session, "[data-testid='person-name']", "Sam")?;
+        fill(&session, "[data-testid='person-phone']", "+1 206 555 0100")?;
+        click(&session, "[data-testid='person-add']")?;
+        session.find("[data-testid='plan-person']", WAIT)?;
+
+        // Two earlier days, recorded with their dates, then today's check-in in the app.
+        for (days_ago, cravings) in [(2, 3), (1, 5)] {
+            let date = local_date(&session, days_ago)?;
+            let entry = json!({
+                "date": date, "cravings": cravings, "mood": 3, "sleep": null,
+                "halt": { "hungry": false, "angry": false, "lonely": false, "tired": false },
+                "triggers": [], "warning_signs": [], "used_since_last": false,
+                "naloxone_with_me": null, "note": null,
+                "recorded": { "utc": format!("{date}T12:00:00Z"), "offset_seconds": 0 }
+            });
+            invoke(&session, "add_checkin", json!({ "entry": entry }))?;
+        }
+        window_hash(&session, "#/checkin")?;
+        choose(&session, "cravings", "7")?;
+        choose(&session, "mood", "2")?;
+        click(&session, "[data-testid='checkin-save']")?;
+        session.find("[data-testid='checkin-saved']", WAIT)?;
+
+        window_hash(&session, "#/home")?;
+        let nudge = text_of(&session, "[data-testid='nudge']")?;
+        ensure!(
+            nudge.contains("Walk to the river"),
+            "nudge lacks the coping step: {nudge:?}"
+        );
+        ensure!(
+            nudge.contains("Sam"),
+            "nudge lacks the support person: {nudge:?}"
+        );
+        let href = session.execute(
+            "return document.querySelector(`[data-testid='nudge-people'] a[href^='tel:']`)?.getAttribute('href');",
+            vec![],
+        )?;
+        ensure!(
+            href.as_str() == Some("tel:+12065550100"),
+            "call link {href}"
+        );
+        // It sits above the tolerance card.
+        let order = session.execute(
+            "const n = document.querySelector(`[data-testid='nudge']`), t = document.querySelector(`[data-testid='tolerance-card']`); \
+             return !!(n && t && (n.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING));",
+            vec![],
+        )?;
+        ensure!(order.as_bool() == Some(true), "the nudge is not at the top");
+        check_both_sizes(&session, "52-home-nudge")?;
+        Ok(())
+    })
+}
+
+#[test]
+fn a_safety_plan_with_two_support_people_prints_on_one_page() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        click(&session, "[data-testid='to-plan']")?;
+        for (kind, text) in [
+            ("warning_sign", "Not sleeping"),
+            ("warning_sign", "Skipping meals"),
+            ("coping_step", "Call a line"),
+            ("distraction", "The library"),
+        ] {
+            fill(&session, &format!("[data-testid='plan-add-{kind}']"), text)?;
+            click(
+                &session,
+                &format!("[data-testid='plan-{kind}'] button[type='submit']"),
+            )?;
+            session.wait_for(&format!("{text} in the plan"), WAIT, || {
+                Ok(session
+                    .text(&session.find(&format!("[data-testid='plan-{kind}']"), WAIT)?)?
+                    .contains(text))
+            })?;
+        }
+        for (name, phone) in [("Sam", "+1 206 555 0100"), ("Alex", "+1 206 555 0111")] {
+            fill(&session, "[data-testid='person-name']", name)?;
+            fill(&session, "[data-testid='person-phone']", phone)?;
+            click(&session, "[data-testid='person-add']")?;
+            session.wait_for(&format!("{name} in the plan"), WAIT, || {
+                Ok(session
+                    .text(&session.find("[data-testid='plan-help-people']", WAIT)?)?
+                    .contains(name))
+            })?;
+        }
+        // A phone that is not a phone is refused with a clear message, and nothing is added.
+        fill(&session, "[data-testid='person-name']", "Nobody")?;
+        fill(&session, "[data-testid='person-phone']", "12")?;
+        click(&session, "[data-testid='person-add']")?;
+        let err = text_of(&session, "[data-testid='plan-error']")?;
+        ensure!(
+            err.to_lowercase().contains("phone"),
+            "bad phone said {err:?}"
+        );
+        ensure!(
+            session.find_all("[data-testid='plan-person']")?.len() == 2,
+            "a bad person was added"
+        );
+        check_both_sizes(&session, "53-safety-plan")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+
+        // Print: the button asks the web view to print, and the plan without its editing parts
+        // fits one A4 page (12 mm margins, 186 mm wide).
+        session.execute(
+            "window.__printed = 0; window.print = () => { window.__printed += 1; };",
+            vec![],
+        )?;
+        click(&session, "[data-testid='plan-print']")?;
+        let printed = session.execute("return window.__printed;", vec![])?;
+        ensure!(
+            printed.as_i64() == Some(1),
+            "print was called {printed} times"
+        );
+        let fits = session.execute(
+            "document.querySelectorAll('.no-print').forEach(e => e.style.display = 'none'); \
+             const s = document.querySelector('section.plan'); s.style.width = (186 * 96 / 25.4) + 'px'; \
+             return [s.getBoundingClientRect().height, 273 * 96 / 25.4];",
+            vec![],
+        )?;
+        let h = fits.get(0).and_then(Value::as_f64).unwrap_or(f64::MAX);
+        let page = fits.get(1).and_then(Value::as_f64).unwrap_or(0.0);
+        ensure!(
+            h <= page,
+            "the plan is {h:.0}px tall; one page holds {page:.0}px"
+        );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_kit_expiring_in_20_days_says_so_and_used_points_to_a_new_one() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        set_up(&session, false)?;
+        click(&session, "[data-testid='to-kits']")?;
+        session.find("[data-testid='no-kits']", WAIT)?;
+        fill(&session, "[data-testid='kit-where']", "Kitchen drawer")?;
+        let expires = local_date(&session, -20)?;
+        set_value(&session, "[data-testid='kit-expires']", &expires)?;
+        click(&session, "[data-testid='kit-add']")?;
+        let status = text_of(&session, "[data-testid='kit-status']")?;
+        ensure!(
+            status.contains("Expires in 20 days"),
+            "kit status {status:?}"
+        );
+        check_both_sizes(&session, "54-kits")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        click(&session, "[data-testid='kit-used-button']")?;
+        let used = text_of(&session, "[data-testid='kit-used']")?;
+        ensure!(
+            used.contains("Where to get naloxone"),
+            "after use: {used:?}"
+        );
+        let status = text_of(&session, "[data-testid='kit-status']")?;
+        ensure!(
+            status.starts_with("Used on"),
+            "kit status after use {status:?}"
+        );
+        Ok(())
+    })
+}
