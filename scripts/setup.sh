@@ -14,6 +14,8 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
 run_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   libssl-dev build-essential file pkg-config git nodejs npm)
+# dbus brings dbus-monitor and dbus-send (through dbus-bin on Debian 12), which the notification
+# test uses (tests/e2e/tests/notifications.rs); D-Bus starts xfce4-notifyd on demand.
 test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 xfce4-notifyd strace xauth)
 
 want=("${run_pkgs[@]}")

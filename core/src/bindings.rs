@@ -86,6 +86,8 @@ pub fn typescript() -> String {
         crate::tolerance::view::Timeline::decl(),
         crate::tolerance::view::ToleranceView::decl(),
         crate::tolerance::view::RestartView::decl(),
+        crate::care::CheckinSaved::decl(),
+        crate::autostart::AutostartState::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types in core/ by ts-rs. Do not edit by hand:\n\

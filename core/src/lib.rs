@@ -4,7 +4,9 @@
 //! only displays what this crate returns.
 
 pub mod about;
+pub mod autostart;
 pub mod bindings;
+pub mod care;
 pub mod content;
 pub mod datadir;
 pub mod emergency;

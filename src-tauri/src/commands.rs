@@ -24,7 +24,7 @@ pub fn first_render(state: State<'_, AppState>) -> Result<u64, IpcError> {
     Ok(ms)
 }
 
-fn system_region() -> Option<holdfast_core::content::Region> {
+pub(crate) fn system_region() -> Option<holdfast_core::content::Region> {
     let vars = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok());
     emergency::region_from_locale_vars(vars.iter().map(Option::as_deref))
 }

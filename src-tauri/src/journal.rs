@@ -47,7 +47,7 @@ impl Journal {
         }
     }
 
-    fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
+    pub(crate) fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
         let mutex = self.session.as_ref().ok_or_else(|| {
             IpcError::new(
                 ErrorCode::DataDir,
@@ -60,7 +60,7 @@ impl Journal {
     }
 
     /// The session, with activity noted (so using the journal postpones the idle lock).
-    fn active(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
+    pub(crate) fn active(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
         let mut s = self.session()?;
         s.touch(Instant::now(), SystemTime::now());
         Ok(s)
@@ -90,6 +90,13 @@ impl Journal {
                 "There is no folder to keep backups in (no Documents or home folder was found).",
             )
         })
+    }
+
+    /// Runs `work` on the open store without counting as activity (the reminder thread);
+    /// `None` when the journal is locked (or there is none).
+    pub fn with_store<T>(&self, work: impl FnOnce(&holdfast_core::store::Store) -> T) -> Option<T> {
+        let s = self.session().ok()?;
+        s.store().ok().map(work)
     }
 
     /// Called once a second by the idle watcher: locks when idle, and says whether it did.
@@ -374,7 +381,9 @@ pub fn update_use(state: State<'_, AppState>, id: i64, entry: UseEntry) -> Resul
 /// Records a break; returns its id.
 #[tauri::command(async)]
 pub fn add_break(state: State<'_, AppState>, entry: BreakEntry) -> Result<i64, IpcError> {
-    Ok(state.journal.active()?.store()?.add_break(&entry)?)
+    let id = state.journal.active()?.store()?.add_break(&entry)?;
+    state.reminders_changed.mark();
+    Ok(id)
 }
 
 /// Changes a recorded break.
@@ -384,7 +393,9 @@ pub fn update_break(
     id: i64,
     entry: BreakEntry,
 ) -> Result<(), IpcError> {
-    Ok(state.journal.active()?.store()?.update_break(id, &entry)?)
+    state.journal.active()?.store()?.update_break(id, &entry)?;
+    state.reminders_changed.mark();
+    Ok(())
 }
 
 /// Deletes a record.
@@ -394,7 +405,9 @@ pub fn delete_record(
     kind: RecordKind,
     id: i64,
 ) -> Result<(), IpcError> {
-    Ok(state.journal.active()?.store()?.delete(kind, id)?)
+    state.journal.active()?.store()?.delete(kind, id)?;
+    state.reminders_changed.mark();
+    Ok(())
 }
 
 fn view_of(state: &AppState, s: &Session) -> Result<ToleranceView, IpcError> {

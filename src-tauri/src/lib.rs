@@ -3,8 +3,12 @@
 //! Commands parse their input, call `holdfast_core`, and map errors to [`IpcError`]. Nothing here
 //! decides a domain question.
 
+mod care;
+mod clock;
 mod commands;
 mod journal;
+mod notify;
+mod reminders;
 
 use std::ffi::OsString;
 use std::time::Instant;
@@ -32,6 +36,10 @@ pub struct AppState {
     pub report_startup: bool,
     pub timer: NaloxoneTimer,
     pub journal: journal::Journal,
+    /// "Now": the real clock, or a test clock in debug builds (`clock.rs`).
+    pub clock: clock::Clock,
+    /// Tells the reminder thread that what its schedule reads has changed.
+    pub reminders_changed: reminders::Changed,
     content: OnceLock<Result<ContentPack, IpcError>>,
 }
 
@@ -161,7 +169,40 @@ pub fn run() -> i32 {
             journal::delete_record,
             journal::tolerance,
             journal::set_treatment,
-            journal::restart_advice
+            journal::restart_advice,
+            care::checkin_today,
+            care::checkin_on,
+            care::list_checkins,
+            care::add_checkin,
+            care::update_checkin,
+            care::list_triggers,
+            care::add_trigger,
+            care::rename_trigger,
+            care::reorder_triggers,
+            care::delete_trigger,
+            care::list_support_people,
+            care::add_support_person,
+            care::update_support_person,
+            care::reorder_support_people,
+            care::delete_support_person,
+            care::safety_plan,
+            care::add_plan_item,
+            care::update_plan_item,
+            care::reorder_plan,
+            care::set_making_safer,
+            care::delete_plan_item,
+            care::list_kits,
+            care::add_kit,
+            care::update_kit,
+            care::mark_kit_used,
+            care::delete_kit,
+            care::trend,
+            care::nudge,
+            care::reminder_settings,
+            care::set_reminder_settings,
+            care::upcoming_reminders,
+            care::launch_at_login,
+            care::set_launch_at_login
         ])
         .setup(move |app| {
             let path = match chosen {
@@ -190,8 +231,14 @@ pub fn run() -> i32 {
                 report_startup,
                 timer: NaloxoneTimer::new(timer_override()),
                 content: OnceLock::new(),
+                clock: clock::Clock::from_env(),
+                reminders_changed: reminders::Changed::default(),
             });
             journal::watch_idle(app.handle().clone());
+            // Desktop: notify-rust. Mobile would pass a notifier over tauri-plugin-notification
+            // (see notify.rs).
+            #[cfg(desktop)]
+            reminders::watch(app.handle().clone(), Box::new(notify::DesktopNotifier));
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

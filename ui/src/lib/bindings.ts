@@ -590,3 +590,11 @@ export type ToleranceView = { status: ToleranceStatus, treatment: Treatment,
 facts: Array<Fact>, timeline: Timeline, };
 
 export type RestartView = { advice: RestartAdvice, facts: Array<Fact>, };
+
+export type CheckinSaved = { id: number, use_id: number | null, };
+
+export type AutostartState = { enabled: boolean, 
+/**
+ * The autostart file's full path (shown so the person can remove it by hand too).
+ */
+path: string, };

@@ -259,3 +259,178 @@ export function setTreatment(treatment: Treatment): Promise<ToleranceView> {
 export function restartAdvice(medicine: Medicine, lastDose: string): Promise<RestartView> {
   return call<RestartView>('restart_advice', { medicine, lastDose });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Check-in, triggers, support people, safety plan, naloxone kits, trends, reminders and launch
+// at login (issue #6). Added by the shell (src-tauri/src/care.rs); keep this section at the end.
+// Dates are 'YYYY-MM-DD'; times of day 'HH:MM:SS'. Every command needs the journal open
+// (error code 'locked' otherwise), except launchAtLogin.
+// ---------------------------------------------------------------------------------------------
+
+import type {
+  AutostartState,
+  Checkin,
+  CheckinSaved,
+  MakingSafer,
+  NaloxoneKit,
+  Nudge,
+  PlanItem,
+  PlanSection,
+  Reminder,
+  ReminderSettings,
+  SafetyPlan,
+  Stored,
+  SupportPerson,
+  Trend,
+  Trigger,
+} from './bindings';
+
+/** Today's check-in (local date), or null before the person has checked in today. */
+export function checkinToday(): Promise<Stored<Checkin> | null> {
+  return call<Stored<Checkin> | null>('checkin_today');
+}
+
+/** The check-in for a local date, or null. */
+export function checkinOn(date: string): Promise<Stored<Checkin> | null> {
+  return call<Stored<Checkin> | null>('checkin_on', { date });
+}
+
+export function listCheckins(): Promise<Stored<Checkin>[]> {
+  return call<Stored<Checkin>[]>('list_checkins');
+}
+
+/** Saves a new check-in (one per day). With `used_since_last` true a use is recorded now as
+ * well; its id comes back as `use_id` (show the logged-use acknowledgement then). */
+export function addCheckin(entry: Checkin): Promise<CheckinSaved> {
+  return call<CheckinSaved>('add_checkin', { entry });
+}
+
+/** Replaces a check-in. A use is recorded only when `used_since_last` changes from no to yes. */
+export function updateCheckin(id: number, entry: Checkin): Promise<CheckinSaved> {
+  return call<CheckinSaved>('update_checkin', { id, entry });
+}
+
+export function listTriggers(): Promise<Stored<Trigger>[]> {
+  return call<Stored<Trigger>[]>('list_triggers');
+}
+
+export function addTrigger(trigger: Trigger): Promise<number> {
+  return call<number>('add_trigger', { trigger });
+}
+
+export function renameTrigger(id: number, trigger: Trigger): Promise<void> {
+  return call<void>('rename_trigger', { id, trigger });
+}
+
+/** `ids` must name every trigger once, in the new order. */
+export function reorderTriggers(ids: number[]): Promise<void> {
+  return call<void>('reorder_triggers', { ids });
+}
+
+/** Also removes the trigger from past check-ins. */
+export function deleteTrigger(id: number): Promise<void> {
+  return call<void>('delete_trigger', { id });
+}
+
+export function listSupportPeople(): Promise<Stored<SupportPerson>[]> {
+  return call<Stored<SupportPerson>[]>('list_support_people');
+}
+
+/** The phone is checked for the person's region and stored in E.164 (`tel:${phone}` works). */
+export function addSupportPerson(person: SupportPerson): Promise<number> {
+  return call<number>('add_support_person', { person });
+}
+
+export function updateSupportPerson(id: number, person: SupportPerson): Promise<void> {
+  return call<void>('update_support_person', { id, person });
+}
+
+export function reorderSupportPeople(ids: number[]): Promise<void> {
+  return call<void>('reorder_support_people', { ids });
+}
+
+/** Also removes the person's line from the safety plan. */
+export function deleteSupportPerson(id: number): Promise<void> {
+  return call<void>('delete_support_person', { id });
+}
+
+export function safetyPlan(): Promise<SafetyPlan> {
+  return call<SafetyPlan>('safety_plan');
+}
+
+export function addPlanItem(item: PlanItem): Promise<number> {
+  return call<number>('add_plan_item', { item });
+}
+
+/** A line stays in its section (changing `kind` is refused). */
+export function updatePlanItem(id: number, item: PlanItem): Promise<void> {
+  return call<void>('update_plan_item', { id, item });
+}
+
+export function reorderPlan(section: PlanSection, ids: number[]): Promise<void> {
+  return call<void>('reorder_plan', { section, ids });
+}
+
+export function setMakingSafer(safer: MakingSafer): Promise<SafetyPlan> {
+  return call<SafetyPlan>('set_making_safer', { safer });
+}
+
+/** A warning sign also leaves past check-ins. */
+export function deletePlanItem(id: number): Promise<void> {
+  return call<void>('delete_plan_item', { id });
+}
+
+/** Unused kits first, soonest expiry first; then used ones. */
+export function listKits(): Promise<Stored<NaloxoneKit>[]> {
+  return call<Stored<NaloxoneKit>[]>('list_kits');
+}
+
+export function addKit(kit: NaloxoneKit): Promise<number> {
+  return call<number>('add_kit', { kit });
+}
+
+export function updateKit(id: number, kit: NaloxoneKit): Promise<void> {
+  return call<void>('update_kit', { id, kit });
+}
+
+/** "I used it" on `day` (not in the future); the kit's reminders stop. */
+export function markKitUsed(id: number, day: string): Promise<void> {
+  return call<void>('mark_kit_used', { id, day });
+}
+
+export function deleteKit(id: number): Promise<void> {
+  return call<void>('delete_kit', { id });
+}
+
+/** Cravings, mood and sleep over the 30 local days ending today (gaps are null). */
+export function trend(): Promise<Trend> {
+  return call<Trend>('trend');
+}
+
+/** The nudge for the home screen, or null. */
+export function nudge(): Promise<Nudge | null> {
+  return call<Nudge | null>('nudge');
+}
+
+export function reminderSettings(): Promise<ReminderSettings> {
+  return call<ReminderSettings>('reminder_settings');
+}
+
+export function setReminderSettings(settings: ReminderSettings): Promise<ReminderSettings> {
+  return call<ReminderSettings>('set_reminder_settings', { settings });
+}
+
+/** What is scheduled in the next 31 days, soonest first, with the text it will show. */
+export function upcomingReminders(): Promise<Reminder[]> {
+  return call<Reminder[]>('upcoming_reminders');
+}
+
+/** Whether Holdfast starts at login (works while locked). */
+export function launchAtLogin(): Promise<AutostartState> {
+  return call<AutostartState>('launch_at_login');
+}
+
+/** Opt-in: writes or removes the XDG autostart entry (journal must be open). */
+export function setLaunchAtLogin(enabled: boolean): Promise<AutostartState> {
+  return call<AutostartState>('set_launch_at_login', { enabled });
+}
