@@ -230,8 +230,14 @@ fn a_safety_plan_with_two_support_people_prints_on_one_page() -> Result<()> {
             printed.as_i64() == Some(1),
             "print was called {printed} times"
         );
+        // The print rules are applied as screen rules (the same CSS the printer gets), then the
+        // plan is laid out at the printable width and measured.
         let fits = session.execute(
-            "document.querySelectorAll('.no-print').forEach(e => e.style.display = 'none'); \
+            "for (const sheet of [...document.styleSheets]) { \
+               for (const rule of [...sheet.cssRules]) { \
+                 if (rule instanceof CSSMediaRule && rule.media.mediaText.includes('print')) { \
+                   for (const r of [...rule.cssRules]) sheet.insertRule(r.cssText, sheet.cssRules.length); \
+                 } } } \
              const s = document.querySelector('section.plan'); s.style.width = (186 * 96 / 25.4) + 'px'; \
              return [s.getBoundingClientRect().height, 273 * 96 / 25.4];",
             vec![],

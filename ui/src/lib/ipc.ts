@@ -4,26 +4,41 @@ import { invoke } from '@tauri-apps/api/core';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AppInfo,
+  AutostartState,
   BackupFile,
   BackupSummary,
   BreakEntry,
-  JournalView,
-  Medicine,
-  RestartView,
-  ToleranceView,
-  Treatment,
-  RecordKind,
-  SessionInfo,
-  SetupCode,
-  Strength,
-  UseEntry,
+  Checkin,
+  CheckinSaved,
   ErrorCode,
   Illustration,
   IpcError,
+  JournalView,
+  MakingSafer,
+  Medicine,
+  NaloxoneKit,
+  Nudge,
+  PlanItem,
+  PlanSection,
   PracticeResult,
+  RecordKind,
   Region,
   RegionGuide,
   RegionState,
+  Reminder,
+  ReminderSettings,
+  RestartView,
+  SafetyPlan,
+  SessionInfo,
+  SetupCode,
+  Stored,
+  Strength,
+  SupportPerson,
+  ToleranceView,
+  Treatment,
+  Trend,
+  Trigger,
+  UseEntry,
 } from './bindings';
 
 // Every generated type is available from here, so screens import from one module.
@@ -65,11 +80,6 @@ let onLocked: (() => void) | null = null;
  * event was missed), so every screen can follow. */
 export function whenLocked(handler: () => void): void {
   onLocked = handler;
-}
-
-/** Calls a command by name (for modules beside this one, such as care.ts). */
-export function callCommand<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  return call<T>(command, args);
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -262,28 +272,11 @@ export function restartAdvice(medicine: Medicine, lastDose: string): Promise<Res
 
 // ---------------------------------------------------------------------------------------------
 // Check-in, triggers, support people, safety plan, naloxone kits, trends, reminders and launch
-// at login (issue #6). Added by the shell (src-tauri/src/care.rs); keep this section at the end.
+// at login (issue #6; commands in src-tauri/src/care.rs).
 // Dates are 'YYYY-MM-DD'; times of day 'HH:MM:SS'. Every command needs the journal open
 // (error code 'locked' otherwise), except launchAtLogin.
 // ---------------------------------------------------------------------------------------------
 
-import type {
-  AutostartState,
-  Checkin,
-  CheckinSaved,
-  MakingSafer,
-  NaloxoneKit,
-  Nudge,
-  PlanItem,
-  PlanSection,
-  Reminder,
-  ReminderSettings,
-  SafetyPlan,
-  Stored,
-  SupportPerson,
-  Trend,
-  Trigger,
-} from './bindings';
 
 /** Today's check-in (local date), or null before the person has checked in today. */
 export function checkinToday(): Promise<Stored<Checkin> | null> {
