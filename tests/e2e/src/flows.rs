@@ -227,3 +227,37 @@ pub fn set_value(session: &Session, css: &str, value: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Calls a command straight through Tauri's IPC, as page script could; returns `{ok: value}` or
+/// `{err: error}`.
+pub fn invoke_raw(session: &Session, command: &str, args: Value) -> Result<Value> {
+    session.execute_async(
+        "const [cmd, args, done] = arguments; \
+         window.__TAURI_INTERNALS__.invoke(cmd, args) \
+           .then(v => done({ ok: v === undefined ? null : v }), e => done({ err: e }));",
+        vec![Value::from(command), args],
+    )
+}
+
+/// [`invoke_raw`] for a call that must succeed: its value, or an error naming the command.
+pub fn invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
+    let v = invoke_raw(session, command, args)?;
+    match v.get("ok") {
+        Some(ok) => Ok(ok.clone()),
+        None => Err(format!("{command} failed: {v}").into()),
+    }
+}
+
+/// `YYYY-MM-DD` for `days_ago` days before today (negative: after) in the page's local time,
+/// which is the app's.
+pub fn local_date(session: &Session, days_ago: i64) -> Result<String> {
+    let v = session.execute(
+        "const d = new Date(); d.setHours(12, 0, 0, 0); d.setDate(d.getDate() - arguments[0]); \
+         const p = n => String(n).padStart(2, '0'); \
+         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;",
+        vec![Value::from(days_ago)],
+    )?;
+    v.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "no date".into())
+}

@@ -2,37 +2,13 @@
 //! that bring the person's own plan to the top of Home, a safety plan with two support people
 //! ready to print, and a naloxone kit near its expiry date.
 
-use holdfast_e2e::flows::{click, fill, set_up, set_value, text_of, window_hash, ENV, WAIT};
+use holdfast_e2e::flows::{
+    click, fill, invoke, local_date, set_up, set_value, text_of, window_hash, ENV, WAIT,
+};
 use holdfast_e2e::harness::{check_both_sizes, scenario_with_env, DESKTOP};
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, Result};
 use serde_json::{json, Value};
-
-/// `YYYY-MM-DD` for `days` days before (negative: after) today in local time.
-fn local_date(session: &Session, days_ago: i64) -> Result<String> {
-    let v = session.execute(
-        "const d = new Date(); d.setHours(12, 0, 0, 0); d.setDate(d.getDate() - arguments[0]); \
-         const p = n => String(n).padStart(2, '0'); \
-         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;",
-        vec![Value::from(days_ago)],
-    )?;
-    v.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| "no date".into())
-}
-
-fn invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
-    let v = session.execute_async(
-        "const [cmd, args, done] = arguments; \
-         window.__TAURI_INTERNALS__.invoke(cmd, args) \
-           .then(v => done({ ok: v === undefined ? null : v }), e => done({ err: e }));",
-        vec![Value::from(command), args],
-    )?;
-    match v.get("err") {
-        Some(e) => Err(format!("{command} failed: {e}").into()),
-        None => Ok(v["ok"].clone()),
-    }
-}
 
 /// Taps the option with `value` in the choice row `name`.
 fn choose(session: &Session, name: &str, value: &str) -> Result<()> {

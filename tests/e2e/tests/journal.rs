@@ -6,13 +6,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use holdfast_e2e::flows::{
-    click, fill, history_notes, record_use, set_up, text_of, type_groups, unlock, wait_strength,
-    window_hash, ENV, KDF_WAIT, WAIT,
+    click, fill, history_notes, invoke_raw, record_use, set_up, text_of, type_groups, unlock,
+    wait_strength, window_hash, ENV, KDF_WAIT, WAIT,
 };
 use holdfast_e2e::harness::{
     check_both_sizes, go_to, save_screenshot, scenario, scenario_with_env, Harness, DESKTOP,
 };
-use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, Result};
 use serde_json::Value;
 
@@ -387,17 +386,6 @@ fn a_damaged_key_file_is_named_and_set_aside_not_deleted() -> Result<()> {
     })
 }
 
-/// Calls a command straight through Tauri's IPC, as hostile page script could; returns
-/// `{ok: value}` or `{err: error}`.
-fn raw_invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
-    session.execute_async(
-        "const [cmd, args, done] = arguments; \
-         window.__TAURI_INTERNALS__.invoke(cmd, args) \
-           .then(v => done({ ok: v === undefined ? null : v }), e => done({ err: e }));",
-        vec![Value::from(command), args],
-    )
-}
-
 fn err_code(v: &Value) -> Option<&str> {
     v.get("err")
         .and_then(|e| e.get("code"))
@@ -409,7 +397,7 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
     scenario(|harness: &Harness| {
         let (session, _data) = harness.launch()?;
         // Locked (first run): journal commands say so.
-        let v = raw_invoke(&session, "journal_view", serde_json::json!({}))?;
+        let v = invoke_raw(&session, "journal_view", serde_json::json!({}))?;
         ensure!(
             err_code(&v) == Some("locked"),
             "journal_view at first run: {v}"
@@ -417,12 +405,12 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
         set_up(&session, false)?;
 
         // Wrong types: refused before any of our code runs, as a string from Tauri.
-        let v = raw_invoke(&session, "add_use", serde_json::json!({ "entry": 42 }))?;
+        let v = invoke_raw(&session, "add_use", serde_json::json!({ "entry": 42 }))?;
         ensure!(
             v.get("err").is_some(),
             "a number as an entry was accepted: {v}"
         );
-        let v = raw_invoke(
+        let v = invoke_raw(
             &session,
             "set_idle_minutes",
             serde_json::json!({ "minutes": "five" }),
@@ -431,7 +419,7 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
             v.get("err").is_some(),
             "a string as minutes was accepted: {v}"
         );
-        let v = raw_invoke(
+        let v = invoke_raw(
             &session,
             "set_idle_minutes",
             serde_json::json!({ "minutes": 7 }),
@@ -441,21 +429,21 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
         // A use in the future, a megabyte note, a bad offset: typed errors.
         let future = serde_json::json!({ "entry": {
             "at": { "utc": "2999-01-01T00:00:00Z", "offset_seconds": 0 }, "substance": null, "note": null } });
-        let v = raw_invoke(&session, "add_use", future)?;
+        let v = invoke_raw(&session, "add_use", future)?;
         ensure!(err_code(&v) == Some("invalid_input"), "future use: {v}");
         let msg = v["err"]["message"].as_str().unwrap_or_default();
         ensure!(msg.contains("future"), "future use message {msg:?}");
         let huge = serde_json::json!({ "entry": {
             "at": { "utc": "2026-01-01T00:00:00Z", "offset_seconds": 0 }, "substance": null,
             "note": "x".repeat(1_000_000) } });
-        let v = raw_invoke(&session, "add_use", huge)?;
+        let v = invoke_raw(&session, "add_use", huge)?;
         ensure!(err_code(&v) == Some("invalid_input"), "megabyte note: {v}");
         let bad_offset = serde_json::json!({ "entry": {
             "at": { "utc": "2026-01-01T00:00:00Z", "offset_seconds": 999_999 }, "substance": null, "note": null } });
-        let v = raw_invoke(&session, "add_use", bad_offset)?;
+        let v = invoke_raw(&session, "add_use", bad_offset)?;
         ensure!(err_code(&v) == Some("invalid_input"), "bad offset: {v}");
         // A passphrase of ten megabytes, a path that is not absolute, an erase without the word.
-        let v = raw_invoke(
+        let v = invoke_raw(
             &session,
             "change_passphrase",
             serde_json::json!({ "old": "x", "new": "y".repeat(10_000_000) }),
@@ -464,13 +452,13 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
             err_code(&v) == Some("invalid_input"),
             "huge passphrase: {v}"
         );
-        let v = raw_invoke(
+        let v = invoke_raw(
             &session,
             "inspect_backup",
             serde_json::json!({ "path": "../../etc/passwd", "passphrase": "x" }),
         )?;
         ensure!(err_code(&v) == Some("invalid_input"), "relative path: {v}");
-        let v = raw_invoke(
+        let v = invoke_raw(
             &session,
             "erase",
             serde_json::json!({ "confirmation": "yes" }),
@@ -481,10 +469,10 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
         );
 
         // Nothing was written, and the app still answers.
-        let v = raw_invoke(&session, "journal_view", serde_json::json!({}))?;
+        let v = invoke_raw(&session, "journal_view", serde_json::json!({}))?;
         let uses = v["ok"]["uses"].as_array().map(Vec::len);
         ensure!(uses == Some(0), "journal after hostile input: {v}");
-        let v = raw_invoke(&session, "session_info", serde_json::json!({}))?;
+        let v = invoke_raw(&session, "session_info", serde_json::json!({}))?;
         ensure!(
             v["ok"]["lock"]["state"] == "unlocked",
             "session after hostile input: {v}"

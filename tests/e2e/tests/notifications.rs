@@ -14,9 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use holdfast_e2e::flows::{set_up, ENV};
+use holdfast_e2e::flows::{invoke, set_up, ENV};
 use holdfast_e2e::harness::{save_screenshot, scenario_with_env, Harness};
-use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, Result};
 use serde_json::{json, Value};
 
@@ -143,19 +142,6 @@ fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> Result<bool
             return Err(format!("timed out waiting for {what}").into());
         }
         std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
-    let v = session.execute_async(
-        "const [cmd, args, done] = arguments; \
-         window.__TAURI_INTERNALS__.invoke(cmd, args) \
-           .then(v => done({ ok: v === undefined ? null : v }), e => done({ err: e }));",
-        vec![Value::from(command), args],
-    )?;
-    match v.get("ok") {
-        Some(ok) => Ok(ok.clone()),
-        None => Err(format!("{command} failed: {v}").into()),
     }
 }
 

@@ -1,24 +1,12 @@
 //! Days since last use and the tolerance warning, as the person sees them on Home: a last use
 //! ten days ago, a release from prison three days ago, a use logged now, and missed methadone.
 
-use holdfast_e2e::flows::{click, fill, set_up, set_value, text_of, window_hash, ENV, WAIT};
+use holdfast_e2e::flows::{
+    click, fill, local_date, set_up, set_value, text_of, window_hash, ENV, WAIT,
+};
 use holdfast_e2e::harness::{check_both_sizes, scenario_with_env, DESKTOP};
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, Result};
-use serde_json::Value;
-
-/// `YYYY-MM-DD` for `days` days before today in the app's (and this test's) local time zone.
-fn date_days_ago(session: &Session, days: u32) -> Result<String> {
-    let v = session.execute(
-        "const d = new Date(); d.setHours(12, 0, 0, 0); d.setDate(d.getDate() - arguments[0]); \
-         const p = n => String(n).padStart(2, '0'); \
-         return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;",
-        vec![Value::from(days)],
-    )?;
-    v.as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| "no date".into())
-}
 
 fn go_home(session: &Session) -> Result<()> {
     window_hash(session, "#/home")?;
@@ -50,7 +38,7 @@ fn card(session: &Session) -> Result<(String, Vec<String>, String, Vec<String>)>
 fn record_use_days_ago(session: &Session, days: u32) -> Result<()> {
     window_hash(session, "#/history")?;
     click(session, "[data-testid='use-when-earlier']")?;
-    let date = date_days_ago(session, days)?;
+    let date = local_date(session, i64::from(days))?;
     set_value(session, "[data-testid='use-at']", &format!("{date}T12:00"))?;
     click(session, "[data-testid='use-save']")?;
     session.find("[data-testid='use-saved']", WAIT)?;
@@ -168,8 +156,8 @@ fn release_from_prison_three_days_ago_is_the_highest_risk() -> Result<()> {
         let (session, _data) = harness.launch()?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
         set_up(&session, false)?;
-        let went_in = date_days_ago(&session, 200)?;
-        let out = date_days_ago(&session, 3)?;
+        let went_in = local_date(&session, 200)?;
+        let out = local_date(&session, 3)?;
         record_break(&session, "prison_release", Some(&went_in), Some(&out), None)?;
         go_home(&session)?;
         let (level, facts, text, actions) = card(&session)?;
@@ -251,7 +239,7 @@ fn four_missed_methadone_days_say_see_the_clinic_before_the_usual_dose() -> Resu
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
         set_up(&session, false)?;
         set_value(&session, "[data-testid='treatment']", "methadone")?;
-        let first_missed = date_days_ago(&session, 4)?;
+        let first_missed = local_date(&session, 4)?;
         record_break(
             &session,
             "missed_methadone_doses",
@@ -293,7 +281,7 @@ fn editing_and_deleting_entries_change_the_count() -> Result<()> {
         // "It was last Tuesday, not the week before": move it to 5 days ago.
         window_hash(&session, "#/history")?;
         click(&session, "[data-testid='use-edit']")?;
-        let date = date_days_ago(&session, 5)?;
+        let date = local_date(&session, 5)?;
         set_value(&session, "[data-testid='use-at']", &format!("{date}T12:00"))?;
         click(&session, "[data-testid='use-save']")?;
         session.find("[data-testid='use-changed']", WAIT)?;

@@ -1,5 +1,6 @@
 // The region in use and its guide, shared by every screen that shows numbers or steps.
 import { regionGuide, regionState, setRegion, type Region, type RegionGuide, type RegionState } from './ipc';
+import { hrefFor } from './router';
 
 class RegionStore {
   state: RegionState | null = $state(null);
@@ -19,6 +20,13 @@ class RegionStore {
       }
     })();
     return this.loading;
+  }
+
+  /** The address of the region's first guide matching `pick` (by topic, or by id when `pick`
+   * is a function), or the guide list when there is none. */
+  guideHref(pick: string | ((id: string) => boolean)): string {
+    const item = this.guide?.items.find((i) => (typeof pick === 'string' ? i.topic === pick : pick(i.id)));
+    return item ? hrefFor('guide', item.id) : hrefFor('guides');
   }
 
   /** Switches region (saved when the data folder can be used; shown either way). */
