@@ -54,6 +54,17 @@ fn a_check_in_takes_a_few_taps_and_can_be_changed() -> Result<()> {
             Ok(v.as_bool() == Some(true))
         })?;
         choose(&session, "cravings", "2")?;
+        // The person's own trigger list: add one, then take it off again.
+        fill(&session, "#new-trigger", "Payday")?;
+        click(&session, ".add-row button")?;
+        session.find("[data-testid='trigger-remove']", WAIT)?;
+        click(&session, "details.manage summary")?;
+        click(&session, "[data-testid='trigger-remove']")?;
+        session.wait_for("the trigger to go", WAIT, || {
+            Ok(session
+                .find_all("[data-testid='trigger-remove']")?
+                .is_empty())
+        })?;
         click(&session, "[data-testid='checkin-save']")?;
         let saved = text_of(&session, "[data-testid='checkin-saved']")?;
         ensure!(
@@ -178,6 +189,18 @@ fn a_safety_plan_with_two_support_people_prints_on_one_page() -> Result<()> {
                     .contains(name))
             })?;
         }
+        // Someone added by mistake can be taken off again.
+        fill(&session, "[data-testid='person-name']", "Temp")?;
+        click(&session, "[data-testid='person-add']")?;
+        session.wait_for("three people", WAIT, || {
+            Ok(session.find_all("[data-testid='plan-person']")?.len() == 3)
+        })?;
+        let removes = session.find_all("[data-testid='person-remove']")?;
+        let last = removes.last().ok_or("no remove button")?;
+        session.click(last)?;
+        session.wait_for("two people again", WAIT, || {
+            Ok(session.find_all("[data-testid='plan-person']")?.len() == 2)
+        })?;
         // A phone that is not a phone is refused with a clear message, and nothing is added.
         fill(&session, "[data-testid='person-name']", "Nobody")?;
         fill(&session, "[data-testid='person-phone']", "12")?;
