@@ -325,6 +325,24 @@ fn backup_path(path: &str) -> Result<PathBuf, IpcError> {
     Ok(path)
 }
 
+/// Runs `work` on a backup file with its passphrase, off the main thread.
+async fn with_backup<T: Send + 'static>(
+    app: AppHandle,
+    path: String,
+    passphrase: String,
+    work: impl FnOnce(&mut Session, &std::path::Path, &str) -> Result<T, holdfast_core::store::StoreError>
+        + Send
+        + 'static,
+) -> Result<T, IpcError> {
+    let path = backup_path(&path)?;
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    blocking(app, move |state| {
+        let mut session = state.journal.active()?;
+        Ok(work(&mut session, &path, &passphrase)?)
+    })
+    .await
+}
+
 /// What a backup file holds, without changing anything.
 #[tauri::command]
 pub async fn inspect_backup(
@@ -332,27 +350,20 @@ pub async fn inspect_backup(
     path: String,
     passphrase: String,
 ) -> Result<BackupSummary, IpcError> {
-    let path = backup_path(&path)?;
-    let passphrase = zeroize::Zeroizing::new(passphrase);
-    blocking(app, move |state| {
-        Ok(state.journal.active()?.inspect_backup(&path, &passphrase)?)
+    with_backup(app, path, passphrase, |s, p, pass| {
+        s.inspect_backup(p, pass)
     })
     .await
 }
 
-/// Replaces the journal with the backup's content.
+/// Replaces the journal with the backup's content (only the bytes `inspect_backup` showed).
 #[tauri::command]
 pub async fn import_backup(
     app: AppHandle,
     path: String,
     passphrase: String,
 ) -> Result<BackupSummary, IpcError> {
-    let path = backup_path(&path)?;
-    let passphrase = zeroize::Zeroizing::new(passphrase);
-    blocking(app, move |state| {
-        Ok(state.journal.active()?.import_backup(&path, &passphrase)?)
-    })
-    .await
+    with_backup(app, path, passphrase, |s, p, pass| s.import_backup(p, pass)).await
 }
 
 /// Everything the history screen lists.
