@@ -18,6 +18,7 @@ pub mod settings;
 pub mod store;
 pub mod tolerance;
 pub mod trends;
+pub mod visit;
 
 pub use about::AppInfo;
 pub use content::{ContentError, ContentPack};

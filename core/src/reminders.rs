@@ -6,7 +6,7 @@
 //!
 //! - **Kinds**: the daily check-in (at the person's local time, skipped on days they already
 //!   checked in); a naloxone kit 30 days before its expiry and on the day; after a break, days
-//!   1, 3, 7 and 14 that tolerance is low.
+//!   1, 3, 7 and 14 that tolerance is low; the day of a planned peer visit.
 //! - **Text** is discreet unless the person opts in to detailed text.
 //! - **Quiet hours** push a reminder that falls inside them to the end of them.
 //! - **Missed** reminders (due after the last delivery and up to now, while the app was
@@ -117,6 +117,8 @@ pub enum ReminderKind {
     KitExpiresSoon,
     KitExpired,
     LowTolerance,
+    /// The day of a planned peer visit.
+    NextVisit,
     /// Several reminders that came due while the app was closed, shown once together.
     Missed,
 }
@@ -142,6 +144,8 @@ pub struct ReminderJournal<'a> {
     pub kits: &'a [Stored<NaloxoneKit>],
     /// The local dates that already have a check-in (no check-in reminder on those days).
     pub checkin_dates: &'a [NaiveDate],
+    /// The planned dates of the next peer visits.
+    pub next_visits: &'a [NaiveDate],
 }
 
 /// The instant of a local date and time in `tz`. A time skipped by a DST change (02:30 on the
@@ -316,6 +320,16 @@ fn occurrences<Tz: TimeZone>(
             );
         }
     }
+    for &day in j.next_visits {
+        push(
+            day,
+            other_time,
+            format!("visit:{day}"),
+            ReminderKind::NextVisit,
+            "Holdfast: a visit today".to_owned(),
+            "You planned a visit for today. The notes from last time are in the app.".to_owned(),
+        );
+    }
     if s.low_tolerance {
         for b in j.breaks {
             let Some(anchor) = tolerance_anchor(&b.record) else {
@@ -469,10 +483,18 @@ impl Store {
             .iter()
             .map(|c| c.record.date)
             .collect();
+        let mut visits: Vec<NaiveDate> = self
+            .list_visits()?
+            .iter()
+            .filter_map(|v| v.record.next_visit)
+            .collect();
+        visits.sort_unstable();
+        visits.dedup();
         let journal = ReminderJournal {
             breaks: &breaks,
             kits: &kits,
             checkin_dates: &dates,
+            next_visits: &visits,
         };
         Ok(schedule(
             &self.reminder_settings()?,

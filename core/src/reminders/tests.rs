@@ -38,6 +38,7 @@ fn empty() -> ReminderJournal<'static> {
         breaks: &[],
         kits: &[],
         checkin_dates: &[],
+        next_visits: &[],
     }
 }
 
@@ -88,6 +89,7 @@ fn daily_checkin_at_local_time_skipping_days_already_done() {
     let done = [d(2026, 6, 10)];
     let j = ReminderJournal {
         checkin_dates: &done,
+        next_visits: &[],
         ..empty()
     };
     let rs = schedule(&daily(20, 0), &j, now, &London, Some(now));
@@ -188,6 +190,7 @@ fn all_off_and_each_kind_off() {
         kits: &kits,
         breaks: &breaks,
         checkin_dates: &[],
+        next_visits: &[],
     };
     let on = daily(20, 0);
     assert!(!schedule(&on, &j, now, &London, None).is_empty());
@@ -400,6 +403,7 @@ fn missed_reminders_come_back_once_as_one_group() {
     let done = [d(2026, 6, 7)];
     let j = ReminderJournal {
         checkin_dates: &done,
+        next_visits: &[],
         ..empty()
     };
     let rs = schedule(&daily(20, 0), &j, now, &London, Some(last));
@@ -573,6 +577,7 @@ fn a_change_of_time_zone_neither_repeats_nor_skips_into_the_past() {
     let done = [d(2026, 6, 10)];
     let j = ReminderJournal {
         checkin_dates: &done,
+        next_visits: &[],
         ..empty()
     };
     let rs = schedule(&daily(20, 0), &j, now, &New_York, Some(delivered));

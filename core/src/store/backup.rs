@@ -5,7 +5,7 @@
 //! | bytes | field |
 //! |---|---|
 //! | 16 | magic `HOLDFAST-BACKUP\n` |
-//! | 2  | format version (2; version 1 files are still read) |
+//! | 2  | format version (3; versions 1 and 2 are still read) |
 //! | 12 | Argon2id m (KiB), t, p as three u32 |
 //! | 16 | salt |
 //! | 12 | AES-GCM nonce |
@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 use super::crypto::{self, KdfParams, NONCE_BYTES, SALT_LEN};
 use super::journal::{BreakEntry, Checkin, Stored, UseEntry};
 use super::plan::{NaloxoneKit, SafetyPlan, SupportPerson, Trigger};
+use super::visit::Visit;
 use super::StoreError;
 
 /// First bytes of every backup file.
@@ -29,8 +30,9 @@ pub const MAGIC: &[u8; 16] = b"HOLDFAST-BACKUP\n";
 /// triggers, support people, the safety plan, naloxone kits and the fuller check-in; a version 1
 /// file is read with those empty (and check-ins with their new answers unanswered). The binary
 /// layout is the same; the bump makes older apps say "made by a newer version" instead of
-/// failing on fields they do not know.
-pub const FORMAT_VERSION: u16 = 2;
+/// failing on fields they do not know. Version 3 (schema 5) added peer visits; older files are
+/// read with none.
+pub const FORMAT_VERSION: u16 = 3;
 const HEADER_LEN: usize = 16 + 2 + 12 + SALT_LEN + NONCE_BYTES + 8;
 const HASH_LEN: usize = 32;
 /// Largest backup we accept (ten years of journal is well under 5 MiB).
@@ -55,6 +57,9 @@ pub struct Snapshot {
     pub safety_plan: SafetyPlan,
     #[serde(default)]
     pub naloxone_kits: Vec<Stored<NaloxoneKit>>,
+    /// Format 3 on.
+    #[serde(default)]
+    pub visits: Vec<Stored<Visit>>,
 }
 
 /// What a backup holds, shown before anything is restored.
@@ -71,6 +76,8 @@ pub struct BackupSummary {
     /// Lines on the safety plan (the making-things-safer answers not counted).
     pub plan_items: u32,
     pub naloxone_kits: u32,
+    /// Peer visits (format 3 on; 0 in older files).
+    pub visits: u32,
     /// Earliest local calendar day any record is about.
     pub first_date: Option<NaiveDate>,
     /// Latest local calendar day any record is about.
@@ -97,7 +104,8 @@ impl Snapshot {
                     .iter()
                     .flat_map(|b| std::iter::once(b.record.start).chain(b.record.end)),
             )
-            .chain(self.checkins.iter().map(|c| c.record.date));
+            .chain(self.checkins.iter().map(|c| c.record.date))
+            .chain(self.visits.iter().map(|v| v.record.local_date()));
         let (mut first, mut last) = (None::<NaiveDate>, None::<NaiveDate>);
         for d in dates {
             first = Some(first.map_or(d, |f| f.min(d)));
@@ -114,6 +122,7 @@ impl Snapshot {
             support_people: count(self.support_people.len()),
             plan_items: count(self.safety_plan.items().count()),
             naloxone_kits: count(self.naloxone_kits.len()),
+            visits: count(self.visits.len()),
             first_date: first,
             last_date: last,
         }
@@ -263,6 +272,7 @@ mod tests {
             support_people: vec![],
             safety_plan: SafetyPlan::default(),
             naloxone_kits: vec![],
+            visits: vec![],
         }
     }
 
@@ -327,7 +337,7 @@ mod tests {
         );
         assert_eq!(open(b"hello", "x").err(), Some(StoreError::NotABackup));
         let mut newer = bytes.clone();
-        newer[17] = 3;
+        newer[17] = 4;
         assert_eq!(
             open(&newer, "backup pass 1").err(),
             Some(StoreError::BackupNewerVersion)

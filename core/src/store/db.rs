@@ -107,6 +107,21 @@ pub const MIGRATIONS: &[&str] = &[
         used_on  TEXT,
         note     TEXT
      ) STRICT;",
+    // 5: peer visits. At most one open (unfinished) visit.
+    "CREATE TABLE visit (
+        id             INTEGER PRIMARY KEY,
+        started_utc    INTEGER NOT NULL,
+        started_offset INTEGER NOT NULL,
+        finished_utc   INTEGER,
+        at_step        TEXT NOT NULL,
+        covered        TEXT NOT NULL,
+        treatment      TEXT NOT NULL,
+        next_steps     TEXT,
+        next_visit     TEXT,
+        worker         TEXT
+     ) STRICT;
+     CREATE INDEX visit_started ON visit(started_utc);
+     CREATE UNIQUE INDEX visit_one_open ON visit((finished_utc IS NULL)) WHERE finished_utc IS NULL;",
 ];
 
 /// The schema version this build writes.
@@ -296,6 +311,12 @@ mod tests {
                          INSERT INTO naloxone_kit (kind, expires) VALUES ('nasal', '2027-01-01');",
                     )?;
                 }
+                if start >= 5 {
+                    conn.execute(
+                        "INSERT INTO visit (started_utc, started_offset, at_step, covered, treatment) VALUES (1, 0, 'naloxone', '', '')",
+                        [],
+                    )?;
+                }
             }
             let conn = open(&path, Some(&key), false)?;
             assert_eq!(version(&conn)?, latest_version());
@@ -317,6 +338,7 @@ mod tests {
             ] {
                 assert_eq!(count(t)?, i64::from(start >= 4), "{t} from version {start}");
             }
+            assert_eq!(count("visit")?, i64::from(start >= 5));
             if start == 3 {
                 // A check-in from before version 4 gets the defaults.
                 let row: (Option<i64>, i64, i64, i64, i64, i64, Option<i64>) = conn.query_row(

@@ -16,6 +16,7 @@ pub(crate) mod fsutil;
 mod journal;
 mod keyslots;
 mod plan;
+mod visit;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,11 @@ pub use plan::{
     KitKind, ListKind, MakingSafer, NaloxoneKit, PlanItem, PlanSection, SafetyPlan, SupportPerson,
     Trigger, MAX_EXPIRY_YEARS, MAX_LIST_ITEMS, MAX_NAME_CHARS, MAX_PHONE_CHARS,
     MAX_PLAN_TEXT_CHARS,
+};
+
+pub use visit::{
+    TreatmentInterest, Visit, VisitStep, MAX_NEXT_STEPS_CHARS, MAX_NEXT_VISIT_DAYS,
+    MAX_WORKER_CHARS,
 };
 
 use crate::content::Region;
@@ -534,6 +540,37 @@ impl Store {
         plan::list_kits(self.conn()?)
     }
 
+    // ---- peer visits ----
+
+    /// Starts a peer visit at `started` (refused while another is open).
+    pub fn start_visit(&self, started: EventTime) -> Result<Stored<Visit>, StoreError> {
+        visit::start_visit(self.conn()?, started, Utc::now())
+    }
+    /// The open visit (being walked through, or paused), if any.
+    pub fn open_visit(&self) -> Result<Option<Stored<Visit>>, StoreError> {
+        visit::open_visit(self.conn()?)
+    }
+    /// Saves an open visit's progress (its start time is kept; a finished one is refused).
+    pub fn save_visit(&self, id: RecordId, v: &Visit) -> Result<Stored<Visit>, StoreError> {
+        visit::save_visit(self.conn()?, id, v, Utc::now())
+    }
+    /// Finishes an open visit now; returns its summary.
+    pub fn finish_visit(&self, id: RecordId) -> Result<Stored<Visit>, StoreError> {
+        visit::finish_visit(self.conn()?, id, Utc::now())
+    }
+    /// One visit.
+    pub fn get_visit(&self, id: RecordId) -> Result<Stored<Visit>, StoreError> {
+        visit::get_visit(self.conn()?, id)
+    }
+    /// Every visit, newest first.
+    pub fn list_visits(&self) -> Result<Vec<Stored<Visit>>, StoreError> {
+        visit::list_visits(self.conn()?)
+    }
+    /// Deletes a visit's record.
+    pub fn delete_visit(&self, id: RecordId) -> Result<(), StoreError> {
+        visit::delete_visit(self.conn()?, id)
+    }
+
     /// Removes an entry from one of the person's lists (trigger, support person, plan line,
     /// kit). Check-ins and the plan lose their links to it.
     pub fn delete_from_list(&self, kind: ListKind, id: RecordId) -> Result<(), StoreError> {
@@ -587,6 +624,7 @@ impl Store {
             support_people: plan::list_people(conn)?,
             safety_plan: plan::safety_plan(conn)?,
             naloxone_kits: plan::list_kits(conn)?,
+            visits: visit::list_visits(conn)?,
         })
     }
 
@@ -697,6 +735,20 @@ fn validate_snapshot(snap: &backup::Snapshot) -> Result<(), StoreError> {
     for k in &snap.naloxone_kits {
         k.record.validated(now).map_err(bad)?;
     }
+    for v in &snap.visits {
+        v.record.validated(now).map_err(bad)?;
+    }
+    if snap
+        .visits
+        .iter()
+        .filter(|v| v.record.finished.is_none())
+        .count()
+        > 1
+    {
+        return Err(StoreError::BackupDamaged(
+            "it holds two open visits".to_owned(),
+        ));
+    }
     Ok(())
 }
 
@@ -756,6 +808,10 @@ fn build_db(
             .map_err(conflict)
             .map_err(dup)?;
         set_id(&tx, "checkin", id, c.id)?;
+    }
+    for v in &snap.visits {
+        let id = visit::insert(&tx, &v.record).map_err(dup)?;
+        set_id(&tx, "visit", id, v.id)?;
     }
     for (k, v) in &snap.settings {
         journal::set_setting(&tx, k, v)

@@ -343,6 +343,10 @@ export type BackupSummary = { format_version: number, exported_at: string, uses:
  */
 plan_items: number, naloxone_kits: number, 
 /**
+ * Peer visits (format 3 on; 0 in older files).
+ */
+visits: number, 
+/**
  * Earliest local calendar day any record is about.
  */
 first_date: string | null, 
@@ -497,6 +501,72 @@ used_on: string | null, note: string | null, };
 
 export type ListKind = "trigger" | "support_person" | "plan_item" | "naloxone_kit";
 
+export type VisitStep = "naloxone" | "tolerance" | "never-use-alone" | "treatment" | "safety-plan" | "next-steps";
+
+export type TreatmentInterest = "methadone" | "buprenorphine" | "naltrexone" | "talk-first" | "not-now";
+
+export type Visit = { 
+/**
+ * When the visit began, with the local offset then.
+ */
+started: EventTime, 
+/**
+ * When it was finished; `None` while it is open.
+ */
+finished: string | null, 
+/**
+ * The step to resume at.
+ */
+at_step: VisitStep, 
+/**
+ * The steps talked through, in walk-through order, each once.
+ */
+covered: Array<VisitStep>, 
+/**
+ * What the person wants to try or learn about, in the order offered.
+ */
+treatment: Array<TreatmentInterest>, 
+/**
+ * The next steps, in the person's and worker's words.
+ */
+next_steps: string | null, 
+/**
+ * The date of the next visit, if one was planned (a reminder comes that day).
+ */
+next_visit: string | null, 
+/**
+ * The peer worker's name, if the person wants it kept.
+ */
+worker: string | null, };
+
+export type StepGuide = { step: VisitStep, 
+/**
+ * The step's heading.
+ */
+title: string, 
+/**
+ * One or two sentences to read together.
+ */
+intro: string, 
+/**
+ * Questions to talk through, in order.
+ */
+questions: Array<string>, 
+/**
+ * Ids of sourced facts (`facts.toml`) to read on this step.
+ */
+facts: Array<string>, 
+/**
+ * Content item ids to offer (the region's own first).
+ */
+guides: Array<string>, 
+/**
+ * Resource ids: lines to call for this step, in the region.
+ */
+lines: Array<string>, };
+
+export type Walkthrough = { region: Region, steps: Array<StepGuide>, };
+
 export type TrendPoint = { date: string, cravings: number | null, mood: number | null, sleep: number | null, };
 
 export type Trend = { from: string, to: string, points: Array<TrendPoint>, 
@@ -550,7 +620,7 @@ naloxone_expiry: boolean,
  */
 low_tolerance: boolean, };
 
-export type ReminderKind = "daily_checkin" | "kit_expires_soon" | "kit_expired" | "low_tolerance" | "missed";
+export type ReminderKind = "daily_checkin" | "kit_expires_soon" | "kit_expired" | "low_tolerance" | "next_visit" | "missed";
 
 export type Reminder = { 
 /**
