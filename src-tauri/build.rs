@@ -113,6 +113,14 @@ fn main() {
         "upcoming_reminders",
         "launch_at_login",
         "set_launch_at_login",
+        "visit_walkthrough",
+        "open_visit",
+        "start_visit",
+        "save_visit",
+        "finish_visit",
+        "get_visit",
+        "list_visits",
+        "delete_visit",
     ]);
     let attrs = tauri_build::Attributes::new()
         .app_manifest(manifest)

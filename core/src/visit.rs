@@ -7,7 +7,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::content::{ContentPack, Item, Region, ResourceKind, Topic};
+use crate::content::{ContentPack, Fact, Item, Region, ResourceKind, Topic};
 use crate::store::VisitStep;
 
 /// Most guides linked from one step (more is a reading list, not a visit).
@@ -24,8 +24,8 @@ pub struct StepGuide {
     pub intro: String,
     /// Questions to talk through, in order.
     pub questions: Vec<String>,
-    /// Ids of sourced facts (`facts.toml`) to read on this step.
-    pub facts: Vec<String>,
+    /// Sourced facts (`facts.toml`) to read on this step, with their sources.
+    pub facts: Vec<Fact>,
     /// Content item ids to offer (the region's own first).
     pub guides: Vec<String>,
     /// Resource ids: lines to call for this step, in the region.
@@ -76,6 +76,11 @@ fn lines(pack: &ContentPack, region: Region, kinds: &[ResourceKind]) -> Vec<Stri
         .collect()
 }
 
+/// The facts with these ids (a missing one is left out; a test checks none is missing).
+fn facts(pack: &ContentPack, ids: &[&str]) -> Vec<Fact> {
+    ids.iter().filter_map(|id| pack.fact(id)).cloned().collect()
+}
+
 fn strings(texts: &[&str]) -> Vec<String> {
     texts.iter().map(|t| (*t).to_owned()).collect()
 }
@@ -103,7 +108,7 @@ pub fn walkthrough(pack: &ContentPack, region: Region) -> Walkthrough {
                 step,
                 title: "Tolerance".to_owned(),
                 intro: "This is what your journal says today about your last use and your tolerance. Read it together.".to_owned(),
-                facts: strings(&["tolerance-3-days", "tolerance-breaks"]),
+                facts: facts(pack, &["tolerance-3-days", "tolerance-breaks"]),
                 questions: strings(&[
                     "Does the date of your last use look right?",
                     "Have you had a break lately, like time in hospital, detox, jail or treatment?",
@@ -132,7 +137,7 @@ pub fn walkthrough(pack: &ContentPack, region: Region) -> Walkthrough {
                 step,
                 title: "Treatment".to_owned(),
                 intro: "Methadone, buprenorphine and naltrexone are medicines for opioid use. You can ask about them at any time, and the choice is yours.".to_owned(),
-                facts: strings(&["leaving-methadone-buprenorphine"]),
+                facts: facts(pack, &["leaving-methadone-buprenorphine"]),
                 questions: strings(&[
                     "Is there a treatment you want to try, or learn more about?",
                     "What has worked for you before, and what has not?",
@@ -202,9 +207,11 @@ mod tests {
                         s.step
                     );
                 }
-                for id in &s.facts {
-                    assert!(pack.fact(id).is_some(), "{:?}: no fact {id}", s.step);
-                }
+                assert!(
+                    s.facts.iter().all(|f| !f.sources.is_empty()),
+                    "{:?}: a fact without a source",
+                    s.step
+                );
                 for id in &s.lines {
                     let line = pack.resource(id);
                     assert!(
@@ -229,6 +236,8 @@ mod tests {
         let pack = pack();
         for region in Region::ALL {
             let w = walkthrough(&pack, region);
+            assert_eq!(step(&w, VisitStep::Tolerance).facts.len(), 2, "{region:?}");
+            assert_eq!(step(&w, VisitStep::Treatment).facts.len(), 1, "{region:?}");
             let nal = step(&w, VisitStep::Naloxone);
             assert!(!nal.guides.is_empty(), "{region:?}: no naloxone guide");
             assert_eq!(

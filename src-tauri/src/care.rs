@@ -20,7 +20,7 @@ use crate::AppState;
 
 /// The person's region for checking phone numbers: their choice, else the system locale, else
 /// the fallback (the same as the emergency screens use).
-fn region(state: &AppState) -> Region {
+pub(crate) fn region(state: &AppState) -> Region {
     let chosen = state
         .data_dir()
         .and_then(|d| settings::load(d).ok())
@@ -29,7 +29,7 @@ fn region(state: &AppState) -> Region {
 }
 
 /// Runs `work` on the open journal (noting activity).
-fn with_store<T>(
+pub(crate) fn with_store<T>(
     state: &AppState,
     work: impl FnOnce(&Store) -> Result<T, IpcError>,
 ) -> Result<T, IpcError> {
@@ -38,7 +38,7 @@ fn with_store<T>(
 }
 
 /// Like [`with_store`], and the reminder schedule is worked out again afterwards.
-fn changing<T>(
+pub(crate) fn changing<T>(
     state: &AppState,
     work: impl FnOnce(&Store) -> Result<T, IpcError>,
 ) -> Result<T, IpcError> {

@@ -9,6 +9,7 @@ mod commands;
 mod journal;
 mod notify;
 mod reminders;
+mod visit;
 
 use std::ffi::OsString;
 use std::time::Instant;
@@ -202,7 +203,15 @@ pub fn run() -> i32 {
             care::set_reminder_settings,
             care::upcoming_reminders,
             care::launch_at_login,
-            care::set_launch_at_login
+            care::set_launch_at_login,
+            visit::visit_walkthrough,
+            visit::open_visit,
+            visit::start_visit,
+            visit::save_visit,
+            visit::finish_visit,
+            visit::get_visit,
+            visit::list_visits,
+            visit::delete_visit,
         ])
         .setup(move |app| {
             let path = match chosen {

@@ -553,9 +553,9 @@ intro: string,
  */
 questions: Array<string>, 
 /**
- * Ids of sourced facts (`facts.toml`) to read on this step.
+ * Sourced facts (`facts.toml`) to read on this step, with their sources.
  */
-facts: Array<string>, 
+facts: Array<Fact>, 
 /**
  * Content item ids to offer (the region's own first).
  */

@@ -39,6 +39,8 @@ import type {
   Trend,
   Trigger,
   UseEntry,
+  Visit,
+  Walkthrough,
 } from './bindings';
 
 // Every generated type is available from here, so screens import from one module.
@@ -426,4 +428,44 @@ export function launchAtLogin(): Promise<AutostartState> {
 /** Opt-in: writes or removes the XDG autostart entry (journal must be open). */
 export function setLaunchAtLogin(enabled: boolean): Promise<AutostartState> {
   return call<AutostartState>('set_launch_at_login', { enabled });
+}
+
+// ---- Peer visits ----
+
+/** The walk-through's six steps for the person's region (not personal). */
+export function visitWalkthrough(): Promise<Walkthrough> {
+  return call<Walkthrough>('visit_walkthrough');
+}
+
+/** The open (walked or paused) visit, or null. */
+export function openVisit(): Promise<Stored<Visit> | null> {
+  return call<Stored<Visit> | null>('open_visit');
+}
+
+/** Starts a visit now; refused (conflict) while another is open. */
+export function startVisit(): Promise<Stored<Visit>> {
+  return call<Stored<Visit>>('start_visit');
+}
+
+/** Saves an open visit's progress; returns it tidied, as stored. */
+export function saveVisit(id: number, visit: Visit): Promise<Stored<Visit>> {
+  return call<Stored<Visit>>('save_visit', { id, visit });
+}
+
+/** Finishes an open visit; returns the summary. */
+export function finishVisit(id: number): Promise<Stored<Visit>> {
+  return call<Stored<Visit>>('finish_visit', { id });
+}
+
+export function getVisit(id: number): Promise<Stored<Visit>> {
+  return call<Stored<Visit>>('get_visit', { id });
+}
+
+/** Every visit, newest first. */
+export function listVisits(): Promise<Stored<Visit>[]> {
+  return call<Stored<Visit>[]>('list_visits');
+}
+
+export function deleteVisit(id: number): Promise<void> {
+  return call<void>('delete_visit', { id });
 }

@@ -3,7 +3,7 @@ import { hrefFor, navSection, parseRoute, routes, titleFor } from './router';
 
 describe('router', () => {
   it('maps every route to a hash and back', () => {
-    for (const r of routes.filter((r) => r !== 'guide')) {
+    for (const r of routes.filter((r) => r !== 'guide' && r !== 'visit-summary')) {
       expect(parseRoute(hrefFor(r))).toEqual({ name: r, param: null });
     }
     expect(parseRoute(hrefFor('guide', 'naloxone-second-dose'))).toEqual({
@@ -21,6 +21,9 @@ describe('router', () => {
 
   it('sends a guide without an id to the list, and drops params elsewhere', () => {
     expect(parseRoute('#/guide')).toEqual({ name: 'guides', param: null });
+    expect(parseRoute('#/visit-summary')).toEqual({ name: 'visits', param: null });
+    expect(parseRoute(hrefFor('visit-summary', '12'))).toEqual({ name: 'visit-summary', param: '12' });
+    expect(parseRoute('#/visit/3')).toEqual({ name: 'visit', param: null });
     expect(parseRoute('#/about/extra')).toEqual({ name: 'about', param: null });
     expect(parseRoute('#about?x=1').name).toBe('about');
   });

@@ -17,6 +17,9 @@ export const routes = [
   'checkin',
   'plan',
   'kits',
+  'visit',
+  'visits',
+  'visit-summary',
 ] as const;
 export type RouteName = (typeof routes)[number];
 
@@ -58,7 +61,13 @@ const titles: Record<RouteName, string> = {
   checkin: 'Daily check-in',
   plan: 'My safety plan',
   kits: 'Naloxone kits',
+  visit: 'Peer visit',
+  visits: 'Peer visits',
+  'visit-summary': 'Visit summary',
 };
+
+/** Routes that take a parameter (a guide's id, a visit's id). */
+const withParam: ReadonlySet<string> = new Set(['guide', 'visit-summary']);
 
 /** The route a hash names; anything unknown or empty is Home. */
 export function parseRoute(hash: string): Route {
@@ -67,7 +76,8 @@ export function parseRoute(hash: string): Route {
   if (!(routes as readonly string[]).includes(name)) return { name: 'home', param: null };
   const param = parts[1] ? decodeURIComponent(parts[1]) : null;
   if (name === 'guide' && !param) return { name: 'guides', param: null };
-  return { name: name as RouteName, param: name === 'guide' ? param : null };
+  if (name === 'visit-summary' && !param) return { name: 'visits', param: null };
+  return { name: name as RouteName, param: withParam.has(name) ? param : null };
 }
 
 export function hrefFor(name: RouteName, param?: string): string {
@@ -92,6 +102,9 @@ export function navSection(route: Route): RouteName {
     case 'checkin':
     case 'plan':
     case 'kits':
+    case 'visit':
+    case 'visits':
+    case 'visit-summary':
       return 'home';
     default:
       return route.name;
