@@ -435,13 +435,17 @@ fn network_check_catches_plain_http_and_inline_addresses() -> TestResult {
 fn completeness_catches_a_missing_region() -> TestResult {
     let mut pack = ContentPack::embedded()?;
     pack.resources.retain(|r| r.region != Region::Nz);
-    pack.items.retain(|i| i.id != "good-samaritan-nz");
+    pack.items
+        .retain(|i| i.id != "good-samaritan-nz" && i.id != "support-for-you-nz");
     let problems = validate::completeness(&pack);
     assert_caught(&problems, Check::Completeness, "NZ");
     assert!(problems.iter().all(|p| p.id == "NZ"));
     assert!(problems.iter().any(|p| p.detail.contains("emergency")));
     assert!(problems.iter().any(|p| p.detail.contains("crisis")));
     assert!(problems.iter().any(|p| p.detail.contains("Good Samaritan")));
+    assert!(problems
+        .iter()
+        .any(|p| p.detail.contains("family and friends")));
     Ok(())
 }
 
