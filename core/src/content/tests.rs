@@ -213,6 +213,38 @@ fn lookups_by_id_and_region() -> TestResult {
 }
 
 #[test]
+fn family_and_friends_content_in_every_region() -> TestResult {
+    let pack = ContentPack::embedded()?;
+    for region in Region::ALL {
+        let talking = pack.topic_for(region, Topic::Talking);
+        assert!(talking.iter().any(|i| i.id == "talking-without-shame"));
+        assert!(talking.iter().any(|i| i.id == "talking-overdose-plan"));
+        let support = pack.topic_for(region, Topic::SupportForYou);
+        // The shared "You need support too" and the region's own list of where to go.
+        assert!(support.iter().any(|i| i.id == "support-for-you"));
+        assert!(support.iter().any(|i| i.names_region(region)));
+    }
+    let au = pack.resource("au-family-drug-support").ok_or("missing")?;
+    assert_eq!(au.kind, ResourceKind::Family);
+    let on = pack.resource("ca-on-caregiver-helpline").ok_or("missing")?;
+    assert_eq!((on.region, on.kind), (Region::Ca, ResourceKind::Family));
+    assert_eq!(
+        on.phones.first().map(|p| p.tel_uri.as_str()),
+        Some("tel:+18334162273")
+    );
+    // Where to get naloxone: every region now has its own item.
+    for region in Region::ALL {
+        let code = region.code().to_lowercase();
+        assert!(
+            pack.item(&format!("naloxone-get-{code}"))
+                .is_some_and(|i| i.names_region(region)),
+            "no naloxone-get-{code}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn text_lines_are_flagged_and_have_sms_uris() -> TestResult {
     let pack = ContentPack::embedded()?;
     let ctl = pack.resource("us-crisis-text-line").ok_or("missing")?;
