@@ -84,6 +84,14 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
         include_str!("../../../assets/content/respond.toml"),
     ),
     (
+        "support-for-you.toml",
+        include_str!("../../../assets/content/support-for-you.toml"),
+    ),
+    (
+        "talking.toml",
+        include_str!("../../../assets/content/talking.toml"),
+    ),
+    (
         "test-strips.toml",
         include_str!("../../../assets/content/test-strips.toml"),
     ),

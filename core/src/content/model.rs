@@ -123,6 +123,10 @@ pub enum Topic {
     TestStrips,
     Treatment,
     GoodSamaritan,
+    /// For family and friends: talking about use without shame, and an overdose plan.
+    Talking,
+    /// For family and friends: support for themselves, by region.
+    SupportForYou,
 }
 
 /// Whether a region has a Good Samaritan overdose law, as far as the sources show.
@@ -153,6 +157,8 @@ pub enum ResourceKind {
     NeverUseAlone,
     /// Non-emergency health advice.
     Health,
+    /// Support for family and friends of someone who uses drugs.
+    Family,
 }
 
 /// Where a fact comes from.

@@ -213,6 +213,39 @@ fn lookups_by_id_and_region() -> TestResult {
 }
 
 #[test]
+fn family_and_friends_content_in_every_region() -> TestResult {
+    let pack = ContentPack::embedded()?;
+    for region in Region::ALL {
+        let talking = pack.topic_for(region, Topic::Talking);
+        assert!(talking.iter().any(|i| i.id == "talking-without-shame"));
+        assert!(talking.iter().any(|i| i.id == "talking-overdose-plan"));
+        let support = pack.topic_for(region, Topic::SupportForYou);
+        // The region's own list of where to go comes first (a link to the topic opens its first
+        // item), then the shared "You need support too".
+        assert!(support.first().is_some_and(|i| i.names_region(region)));
+        assert!(support.iter().any(|i| i.id == "support-for-you"));
+    }
+    let au = pack.resource("au-family-drug-support").ok_or("missing")?;
+    assert_eq!(au.kind, ResourceKind::Family);
+    let on = pack.resource("ca-on-caregiver-helpline").ok_or("missing")?;
+    assert_eq!((on.region, on.kind), (Region::Ca, ResourceKind::Family));
+    assert_eq!(
+        on.phones.first().map(|p| p.tel_uri.as_str()),
+        Some("tel:+18334162273")
+    );
+    // Where to get naloxone: every region now has its own item.
+    for region in Region::ALL {
+        let code = region.code().to_lowercase();
+        assert!(
+            pack.item(&format!("naloxone-get-{code}"))
+                .is_some_and(|i| i.names_region(region)),
+            "no naloxone-get-{code}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn text_lines_are_flagged_and_have_sms_uris() -> TestResult {
     let pack = ContentPack::embedded()?;
     let ctl = pack.resource("us-crisis-text-line").ok_or("missing")?;
@@ -435,13 +468,17 @@ fn network_check_catches_plain_http_and_inline_addresses() -> TestResult {
 fn completeness_catches_a_missing_region() -> TestResult {
     let mut pack = ContentPack::embedded()?;
     pack.resources.retain(|r| r.region != Region::Nz);
-    pack.items.retain(|i| i.id != "good-samaritan-nz");
+    pack.items
+        .retain(|i| i.id != "good-samaritan-nz" && i.id != "support-for-you-nz");
     let problems = validate::completeness(&pack);
     assert_caught(&problems, Check::Completeness, "NZ");
     assert!(problems.iter().all(|p| p.id == "NZ"));
     assert!(problems.iter().any(|p| p.detail.contains("emergency")));
     assert!(problems.iter().any(|p| p.detail.contains("crisis")));
     assert!(problems.iter().any(|p| p.detail.contains("Good Samaritan")));
+    assert!(problems
+        .iter()
+        .any(|p| p.detail.contains("family and friends")));
     Ok(())
 }
 

@@ -656,8 +656,8 @@ pub fn no_plain_http(files: &[(&str, &str)]) -> Vec<Problem> {
         .collect()
 }
 
-/// Each region has an emergency number, response steps, a crisis line, treatment information
-/// and a Good Samaritan entry of its own.
+/// Each region has an emergency number, response steps, a crisis line, treatment information,
+/// a Good Samaritan entry and support for family and friends of its own.
 pub fn completeness(pack: &ContentPack) -> Vec<Problem> {
     let mut out = Vec::new();
     for region in Region::ALL {
@@ -714,6 +714,13 @@ pub fn completeness(pack: &ContentPack) -> Vec<Problem> {
                 Check::Completeness,
                 format!("{n} Good Samaritan entries, want 1"),
             )),
+        }
+        if own(Topic::SupportForYou) == 0 {
+            out.push(problem(
+                code,
+                Check::Completeness,
+                "no support for family and friends of its own",
+            ));
         }
     }
     out

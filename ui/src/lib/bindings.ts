@@ -37,11 +37,11 @@ export type RegionScope = "US" | "CA" | "UK" | "IE" | "AU" | "NZ" | "ALL";
 
 export type Confidence = "V" | "V2";
 
-export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan";
+export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan" | "talking" | "support-for-you";
 
 export type LawStatus = "law" | "varies" | "none_known";
 
-export type ResourceKind = "emergency" | "crisis" | "drugs" | "treatment" | "never-use-alone" | "health";
+export type ResourceKind = "emergency" | "crisis" | "drugs" | "treatment" | "never-use-alone" | "health" | "family";
 
 export type Source = { title: string, organisation: string, 
 /**
