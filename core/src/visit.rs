@@ -182,16 +182,15 @@ mod tests {
     use super::*;
     use crate::content::{readability, validate};
 
-    fn pack() -> ContentPack {
-        match ContentPack::embedded() {
-            Ok(p) => p,
-            Err(e) => panic!("the embedded content pack does not load: {e}"),
-        }
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn pack() -> Result<ContentPack, Box<dyn std::error::Error>> {
+        Ok(ContentPack::embedded()?)
     }
 
     #[test]
-    fn every_region_has_every_step_in_order_with_content_that_exists() {
-        let pack = pack();
+    fn every_region_has_every_step_in_order_with_content_that_exists() -> TestResult {
+        let pack = pack()?;
         for region in Region::ALL {
             let w = walkthrough(&pack, region);
             let steps: Vec<VisitStep> = w.steps.iter().map(|s| s.step).collect();
@@ -222,30 +221,31 @@ mod tests {
                 }
             }
         }
+        Ok(())
     }
 
-    fn step(w: &Walkthrough, step: VisitStep) -> &StepGuide {
-        match w.steps.iter().find(|s| s.step == step) {
-            Some(s) => s,
-            None => panic!("no {step:?} step"),
-        }
+    fn step(w: &Walkthrough, step: VisitStep) -> Result<&StepGuide, String> {
+        w.steps
+            .iter()
+            .find(|s| s.step == step)
+            .ok_or_else(|| format!("no {step:?} step"))
     }
 
     #[test]
-    fn each_region_gets_its_own_naloxone_treatment_and_lines() {
-        let pack = pack();
+    fn each_region_gets_its_own_naloxone_treatment_and_lines() -> TestResult {
+        let pack = pack()?;
         for region in Region::ALL {
             let w = walkthrough(&pack, region);
-            assert_eq!(step(&w, VisitStep::Tolerance).facts.len(), 2, "{region:?}");
-            assert_eq!(step(&w, VisitStep::Treatment).facts.len(), 1, "{region:?}");
-            let nal = step(&w, VisitStep::Naloxone);
+            assert_eq!(step(&w, VisitStep::Tolerance)?.facts.len(), 2, "{region:?}");
+            assert_eq!(step(&w, VisitStep::Treatment)?.facts.len(), 1, "{region:?}");
+            let nal = step(&w, VisitStep::Naloxone)?;
             assert!(!nal.guides.is_empty(), "{region:?}: no naloxone guide");
             assert_eq!(
                 nal.guides.first().map(String::as_str),
                 Some("after-naloxone"),
                 "{region:?}: what to expect after naloxone comes first"
             );
-            let treat = step(&w, VisitStep::Treatment);
+            let treat = step(&w, VisitStep::Treatment)?;
             assert!(
                 treat
                     .guides
@@ -258,41 +258,43 @@ mod tests {
                 "{region:?}: no number to call about treatment"
             );
             assert!(
-                !step(&w, VisitStep::SafetyPlan).lines.is_empty(),
+                !step(&w, VisitStep::SafetyPlan)?.lines.is_empty(),
                 "{region:?}: no crisis line"
             );
-            let alone = step(&w, VisitStep::NeverUseAlone);
+            let alone = step(&w, VisitStep::NeverUseAlone)?;
             assert!(
                 !alone.guides.is_empty() || !alone.lines.is_empty(),
                 "{region:?}: nothing for never use alone"
             );
         }
+        Ok(())
     }
 
     #[test]
-    fn regional_differences_show() {
-        let pack = pack();
+    fn regional_differences_show() -> TestResult {
+        let pack = pack()?;
         let us = walkthrough(&pack, Region::Us);
         let uk = walkthrough(&pack, Region::Uk);
         // The US has a never-use-alone line; the UK has none in the sources.
-        assert!(!step(&us, VisitStep::NeverUseAlone).lines.is_empty());
-        assert!(step(&uk, VisitStep::NeverUseAlone).lines.is_empty());
-        assert!(step(&us, VisitStep::Naloxone)
+        assert!(!step(&us, VisitStep::NeverUseAlone)?.lines.is_empty());
+        assert!(step(&uk, VisitStep::NeverUseAlone)?.lines.is_empty());
+        assert!(step(&us, VisitStep::Naloxone)?
             .guides
             .contains(&"naloxone-get-us".to_owned()));
-        assert!(step(&uk, VisitStep::Naloxone)
+        assert!(step(&uk, VisitStep::Naloxone)?
             .guides
             .iter()
             .any(|g| g.ends_with("-uk")));
         assert_ne!(
-            step(&us, VisitStep::Treatment).lines,
-            step(&uk, VisitStep::Treatment).lines
+            step(&us, VisitStep::Treatment)?.lines,
+            step(&uk, VisitStep::Treatment)?.lines
         );
+        Ok(())
     }
 
     #[test]
-    fn the_words_are_plain_and_without_stigma() {
-        let pack = pack();
+    fn the_words_are_plain_and_without_stigma() -> TestResult {
+        let pack = pack()?;
         for s in walkthrough(&pack, Region::Us).steps {
             assert!(validate::stigma_in(&s.title).is_empty(), "{}", s.title);
             for text in std::iter::once(&s.intro).chain(&s.questions) {
@@ -317,5 +319,6 @@ mod tests {
                 readability::grade(&all)
             );
         }
+        Ok(())
     }
 }
