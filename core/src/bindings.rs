@@ -74,6 +74,8 @@ pub fn typescript() -> String {
         crate::store::KitKind::decl(),
         crate::store::NaloxoneKit::decl(),
         crate::store::ListKind::decl(),
+        crate::care::KitStatus::decl(),
+        crate::care::KitView::decl(),
         crate::store::VisitStep::decl(),
         crate::store::TreatmentInterest::decl(),
         crate::store::Visit::decl(),

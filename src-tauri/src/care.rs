@@ -270,10 +270,11 @@ pub fn delete_plan_item(state: State<'_, AppState>, id: RecordId) -> Result<(), 
 
 // ---- naloxone kits ----
 
-/// The kits: unused first, soonest expiry first.
+/// The kits: unused first, soonest expiry first; each with its status today.
 #[tauri::command(async)]
-pub fn list_kits(state: State<'_, AppState>) -> Result<Vec<Stored<NaloxoneKit>>, IpcError> {
-    with_store(&state, |s| Ok(s.list_kits()?))
+pub fn list_kits(state: State<'_, AppState>) -> Result<Vec<care::KitView>, IpcError> {
+    let today = state.clock.today();
+    with_store(&state, |s| Ok(care::kit_views(s.list_kits()?, today)))
 }
 
 /// Adds a kit; returns its id.

@@ -501,6 +501,10 @@ used_on: string | null, note: string | null, };
 
 export type ListKind = "trigger" | "support_person" | "plan_item" | "naloxone_kit";
 
+export type KitStatus = { "state": "used", on: string, } | { "state": "no_expiry" } | { "state": "expired", on: string, } | { "state": "expires_today" } | { "state": "expires_soon", days: number, on: string, } | { "state": "good", until: string, };
+
+export type KitView = { id: number, record: NaloxoneKit, status: KitStatus, };
+
 export type VisitStep = "naloxone" | "tolerance" | "never-use-alone" | "treatment" | "safety-plan" | "next-steps";
 
 export type TreatmentInterest = "methadone" | "buprenorphine" | "naltrexone" | "talk-first" | "not-now";

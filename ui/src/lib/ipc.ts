@@ -14,6 +14,7 @@ import type {
   Illustration,
   IpcError,
   JournalView,
+  KitView,
   MakingSafer,
   Medicine,
   NaloxoneKit,
@@ -375,9 +376,9 @@ export function deletePlanItem(id: number): Promise<void> {
   return call<void>('delete_plan_item', { id });
 }
 
-/** Unused kits first, soonest expiry first; then used ones. */
-export function listKits(): Promise<Stored<NaloxoneKit>[]> {
-  return call<Stored<NaloxoneKit>[]>('list_kits');
+/** Unused kits first, soonest expiry first; then used ones. Each with its status today. */
+export function listKits(): Promise<KitView[]> {
+  return call<KitView[]>('list_kits');
 }
 
 export function addKit(kit: NaloxoneKit): Promise<number> {
