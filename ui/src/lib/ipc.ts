@@ -427,3 +427,18 @@ export function launchAtLogin(): Promise<AutostartState> {
 export function setLaunchAtLogin(enabled: boolean): Promise<AutostartState> {
   return call<AutostartState>('set_launch_at_login', { enabled });
 }
+
+// --- Helper path ---------------------------------------------------------------------------
+// Who the app is for: the personal path (private journal) or the helper path (family and
+// friends; no journal, no passphrase). A plain setting, readable before any unlock.
+import type { AppMode } from './bindings';
+
+/** The chosen path, or null when the person has not chosen yet. */
+export function appMode(): Promise<AppMode | null> {
+  return call<AppMode | null>('app_mode');
+}
+
+/** Saves the path. Never touches the journal. */
+export function setAppMode(mode: AppMode): Promise<AppMode> {
+  return call<AppMode>('set_app_mode', { mode });
+}
