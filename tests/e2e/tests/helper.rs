@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use holdfast_e2e::flows::{click, set_up, text_of, ENV, WAIT};
+use holdfast_e2e::flows::{click, invoke, invoke_raw, set_up, text_of, ENV, WAIT};
 use holdfast_e2e::harness::{check_both_sizes, go_to, save_screenshot, scenario_with_env, DESKTOP};
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, Result};
@@ -298,6 +298,31 @@ fn the_path_switches_to_personal_and_back_without_touching_the_journal() -> Resu
     scenario_with_env(ENV, |harness| {
         let (session, data) = harness.launch()?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        session.find("[data-testid='journal-first-run']", WAIT)?;
+
+        // Straight to IPC, as page script could: odd values get a typed error and save nothing.
+        ensure!(
+            invoke(&session, "app_mode", serde_json::json!({}))? == Value::Null,
+            "a new data folder has a mode"
+        );
+        for odd in ["admin", "HELPER", "", "helper\u{0}"] {
+            let v = invoke_raw(&session, "set_app_mode", serde_json::json!({ "mode": odd }))?;
+            let code = v.pointer("/err/code").and_then(Value::as_str);
+            ensure!(
+                code == Some("invalid_input"),
+                "set_app_mode({odd:?}) answered {v}"
+            );
+        }
+        // Not a string at all: Tauri refuses the arguments before the command runs.
+        for odd in [Value::from(42), Value::Null, serde_json::json!({ "helper": true })] {
+            let v = invoke_raw(&session, "set_app_mode", serde_json::json!({ "mode": odd }))?;
+            ensure!(v.get("err").is_some(), "set_app_mode({odd}) was accepted: {v}");
+        }
+        ensure!(
+            !data.join("settings.json").exists(),
+            "a refused mode wrote settings.json"
+        );
+
         click(&session, "[data-testid='choose-helper']")?;
         session.find("[data-testid='helper-home']", WAIT)?;
 
