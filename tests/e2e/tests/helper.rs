@@ -152,7 +152,7 @@ fn a_helper_goes_from_first_run_to_a_finished_practice_with_no_passphrase_and_no
             vec![],
         )?;
         ensure!(
-            first_link == Value::from("home-emergency"),
+            first_link.as_str() == Some("home-emergency"),
             "the first link on helper home is {first_link}"
         );
         for tile in [
@@ -314,9 +314,16 @@ fn the_path_switches_to_personal_and_back_without_touching_the_journal() -> Resu
             );
         }
         // Not a string at all: Tauri refuses the arguments before the command runs.
-        for odd in [Value::from(42), Value::Null, serde_json::json!({ "helper": true })] {
+        for odd in [
+            Value::from(42),
+            Value::Null,
+            serde_json::json!({ "helper": true }),
+        ] {
             let v = invoke_raw(&session, "set_app_mode", serde_json::json!({ "mode": odd }))?;
-            ensure!(v.get("err").is_some(), "set_app_mode({odd}) was accepted: {v}");
+            ensure!(
+                v.get("err").is_some(),
+                "set_app_mode({odd}) was accepted: {v}"
+            );
         }
         ensure!(
             !data.join("settings.json").exists(),
@@ -341,7 +348,10 @@ fn the_path_switches_to_personal_and_back_without_touching_the_journal() -> Resu
         );
         // Home is now the personal one.
         go_to(&session, "home")?;
-        session.find("[data-testid='journal-first-run'] [data-testid='to-setup']", WAIT)?;
+        session.find(
+            "[data-testid='journal-first-run'] [data-testid='to-setup']",
+            WAIT,
+        )?;
         ensure!(
             session.find_all("[data-testid='helper-home']")?.is_empty(),
             "helper home still shown on the personal path"
@@ -400,7 +410,10 @@ fn the_path_switches_to_personal_and_back_without_touching_the_journal() -> Resu
 
         // And back: Home shows the journal again, as it was.
         click(&session, "[data-testid='helper-to-personal']")?;
-        session.find("[data-testid='journal-open'], [data-testid='unlock-panel']", WAIT)?;
+        session.find(
+            "[data-testid='journal-open'], [data-testid='unlock-panel']",
+            WAIT,
+        )?;
         let after = journal_files(&data)?;
         ensure!(
             after == before,
