@@ -48,6 +48,8 @@ fn main() {
         "first_render",
         "region_state",
         "set_region",
+        "app_mode",
+        "set_app_mode",
         "region_guide",
         "score_practice",
         "illustrations",

@@ -34,6 +34,7 @@ pub fn typescript() -> String {
         crate::emergency::RegionOption::decl(),
         crate::emergency::RegionSource::decl(),
         crate::emergency::RegionState::decl(),
+        crate::settings::AppMode::decl(),
         crate::emergency::NaloxoneTimer::decl(),
         crate::emergency::RegionGuide::decl(),
         crate::emergency::PracticeStep::decl(),

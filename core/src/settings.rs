@@ -1,12 +1,14 @@
 //! Settings that are not personal and are needed before the journal is unlocked (the region the
-//! emergency screens use). Kept as `settings.json` in the data folder, written atomically.
-//! Personal settings belong in the encrypted store, never here.
+//! emergency screens use, and whether the app is on the personal or the helper path). Kept as
+//! `settings.json` in the data folder, written atomically. Personal settings belong in the
+//! encrypted store, never here.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use ts_rs::TS;
 
 use crate::content::Region;
 
@@ -24,6 +26,41 @@ pub struct Settings {
     /// ([`crate::session::DEFAULT_IDLE_MINUTES`]).
     #[serde(default)]
     pub idle_lock_minutes: Option<u32>,
+    /// Which path the app is on; `None` until the person chooses at first run. A value this
+    /// version does not know (written by a newer one, or edited by hand) reads as `None`, so the
+    /// person is simply asked again: it never makes the region or lock settings "damaged".
+    #[serde(default, deserialize_with = "lenient_mode")]
+    pub mode: Option<AppMode>,
+}
+
+/// Who the app is for. Stored in the plain settings because it decides the first screen, before
+/// any journal exists or is unlocked; it says nothing personal beyond what Home shows anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum AppMode {
+    /// "This is for me": the private journal, set up with a passphrase.
+    Personal,
+    /// "I'm here to help someone": overdose help, naloxone, the law, talking and support for
+    /// the helper. No journal and no passphrase.
+    Helper,
+}
+
+impl AppMode {
+    /// The mode a name from the UI or the file means (`personal`, `helper`), if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "personal" => Some(Self::Personal),
+            "helper" => Some(Self::Helper),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `mode` from any JSON value: a known name gives that mode, anything else (an unknown
+/// name, a number, `null`) gives `None`.
+fn lenient_mode<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AppMode>, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(value.as_str().and_then(AppMode::parse))
 }
 
 impl Settings {
@@ -66,6 +103,15 @@ pub fn load(dir: &Path) -> Result<Settings, SettingsError> {
     }
 }
 
+/// Saves `mode` and returns the settings as saved. An unreadable or damaged file is replaced
+/// (the damaged one set aside by [`save`]), as choosing a region does.
+pub fn set_mode(dir: &Path, mode: AppMode) -> Result<Settings, SettingsError> {
+    let mut current = load(dir).unwrap_or_default();
+    current.mode = Some(mode);
+    save(dir, &current)?;
+    Ok(current)
+}
+
 /// Saves the settings atomically. A damaged file is first moved aside (never deleted).
 pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
     if let Err(SettingsError::Damaged(..)) = load(dir) {
@@ -90,6 +136,7 @@ mod tests {
         let s = Settings {
             region: Some(Region::Ca),
             idle_lock_minutes: Some(10),
+            mode: Some(AppMode::Helper),
         };
         save(tmp.path(), &s)?;
         assert_eq!(load(tmp.path())?, s);
@@ -138,5 +185,79 @@ mod tests {
         fs::write(tmp.path().join(FILE_NAME), br#"{"region":"XX"}"#)?;
         assert!(matches!(load(tmp.path()), Err(SettingsError::Damaged(..))));
         Ok(())
+    }
+
+    #[test]
+    fn the_mode_round_trips_with_plain_names() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        for mode in [AppMode::Personal, AppMode::Helper] {
+            let saved = set_mode(tmp.path(), mode)?;
+            assert_eq!(saved.mode, Some(mode));
+            assert_eq!(load(tmp.path())?.mode, Some(mode));
+        }
+        let text = fs::read_to_string(tmp.path().join(FILE_NAME))?;
+        assert!(text.contains(r#""mode": "helper""#), "{text}");
+        Ok(())
+    }
+
+    #[test]
+    fn setting_the_mode_keeps_the_other_settings() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        save(
+            tmp.path(),
+            &Settings {
+                region: Some(Region::Au),
+                idle_lock_minutes: Some(15),
+                mode: None,
+            },
+        )?;
+        set_mode(tmp.path(), AppMode::Helper)?;
+        let back = load(tmp.path())?;
+        assert_eq!(back.region, Some(Region::Au));
+        assert_eq!(back.idle_lock_minutes, Some(15));
+        assert_eq!(back.mode, Some(AppMode::Helper));
+        Ok(())
+    }
+
+    #[test]
+    fn an_old_file_without_a_mode_still_loads() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        fs::write(
+            tmp.path().join(FILE_NAME),
+            br#"{"region":"UK","idleLockMinutes":10}"#,
+        )?;
+        let s = load(tmp.path())?;
+        assert_eq!(s.region, Some(Region::Uk));
+        assert_eq!(s.idle_lock_minutes, Some(10));
+        assert_eq!(s.mode, None);
+        Ok(())
+    }
+
+    #[test]
+    fn an_unknown_mode_is_not_chosen_and_does_not_damage_the_rest(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        for odd in [r#""carer""#, r#""Helper""#, "7", "null", "{}", "[]"] {
+            fs::write(
+                tmp.path().join(FILE_NAME),
+                format!(r#"{{"region":"NZ","mode":{odd}}}"#),
+            )?;
+            let s = load(tmp.path())?;
+            assert_eq!(s.mode, None, "mode {odd}");
+            assert_eq!(s.region, Some(Region::Nz), "mode {odd}");
+        }
+        // Saving over it writes a known value and sets nothing aside.
+        set_mode(tmp.path(), AppMode::Personal)?;
+        assert_eq!(load(tmp.path())?.mode, Some(AppMode::Personal));
+        assert!(!damaged_path(tmp.path()).exists());
+        Ok(())
+    }
+
+    #[test]
+    fn mode_names_parse() {
+        assert_eq!(AppMode::parse("helper"), Some(AppMode::Helper));
+        assert_eq!(AppMode::parse("personal"), Some(AppMode::Personal));
+        assert_eq!(AppMode::parse(""), None);
+        assert_eq!(AppMode::parse("HELPER"), None);
     }
 }

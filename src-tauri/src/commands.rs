@@ -103,3 +103,36 @@ pub fn illustrations() -> Result<Vec<holdfast_core::content::illustrations::Illu
         )
     })
 }
+
+/// Which path the app is on (`personal` or `helper`), or `None` before the person has chosen.
+/// An unreadable or damaged settings file reads as "not chosen": Home then offers the choice
+/// again, and the region screen already says what is wrong with the file.
+#[tauri::command]
+pub fn app_mode(state: State<'_, AppState>) -> Result<Option<settings::AppMode>, IpcError> {
+    Ok(state
+        .data_dir()
+        .and_then(|dir| settings::load(dir).ok())
+        .and_then(|s| s.mode))
+}
+
+/// Saves which path the app is on. Never touches the journal: switching to the helper path
+/// only changes what Home shows.
+#[tauri::command]
+pub fn set_app_mode(
+    state: State<'_, AppState>,
+    mode: String,
+) -> Result<settings::AppMode, IpcError> {
+    let mode = settings::AppMode::parse(&mode).ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::InvalidInput,
+            "Holdfast did not understand that choice. Choose one of the two shown.",
+        )
+    })?;
+    let dir = state.data_dir().ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::DataDir,
+            "The data folder cannot be used, so the choice is kept only until Holdfast closes.",
+        )
+    })?;
+    Ok(settings::set_mode(dir, mode)?.mode.unwrap_or(mode))
+}

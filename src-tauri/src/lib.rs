@@ -139,6 +139,8 @@ pub fn run() -> i32 {
             commands::first_render,
             commands::region_state,
             commands::set_region,
+            commands::app_mode,
+            commands::set_app_mode,
             commands::region_guide,
             commands::score_practice,
             commands::illustrations,

@@ -145,6 +145,8 @@ export type RegionState = { region: Region, source: RegionSource, options: Array
  */
 problem: string | null, };
 
+export type AppMode = "personal" | "helper";
+
 export type NaloxoneTimer = { 
 /**
  * Seconds after a dose at which the app prompts for another if there is no response.

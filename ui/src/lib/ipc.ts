@@ -469,4 +469,17 @@ export function listVisits(): Promise<Stored<Visit>[]> {
 
 export function deleteVisit(id: number): Promise<void> {
   return call<void>('delete_visit', { id });
+// --- Helper path ---------------------------------------------------------------------------
+// Who the app is for: the personal path (private journal) or the helper path (family and
+// friends; no journal, no passphrase). A plain setting, readable before any unlock.
+import type { AppMode } from './bindings';
+
+/** The chosen path, or null when the person has not chosen yet. */
+export function appMode(): Promise<AppMode | null> {
+  return call<AppMode | null>('app_mode');
+}
+
+/** Saves the path. Never touches the journal. */
+export function setAppMode(mode: AppMode): Promise<AppMode> {
+  return call<AppMode>('set_app_mode', { mode });
 }

@@ -1,0 +1,40 @@
+// Which path the app is on (personal or helper), shared by Home and Settings. Null until the
+// person chooses at first run.
+import { appMode, setAppMode, type AppMode } from './ipc';
+
+class ModeStore {
+  value: AppMode | null = $state(null);
+  loaded = $state(false);
+  /** Set when the choice could not be saved (it still holds until Holdfast closes). */
+  error: string | null = $state(null);
+  private loading: Promise<void> | null = null;
+
+  /** Reads the saved choice once; later calls wait for the same read. */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        this.value = await appMode();
+      } catch {
+        // Not known: Home offers the choice again.
+        this.value = null;
+      } finally {
+        this.loaded = true;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Switches path: shown at once, and saved when the data folder can be used. */
+  async choose(mode: AppMode): Promise<void> {
+    this.value = mode;
+    this.loaded = true;
+    try {
+      this.value = await setAppMode(mode);
+      this.error = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+}
+
+export const mode = new ModeStore();
