@@ -160,6 +160,8 @@ fn a_helper_goes_from_first_run_to_a_finished_practice_with_no_passphrase_and_no
             "helper-naloxone",
             "helper-after-naloxone",
             "helper-good-samaritan",
+            "helper-talking",
+            "helper-support",
             "helper-lines",
             "helper-to-personal",
         ] {
@@ -189,6 +191,16 @@ fn a_helper_goes_from_first_run_to_a_finished_practice_with_no_passphrase_and_no
             href("[data-testid='helper-good-samaritan']")?.starts_with("#/guide/good-samaritan"),
             "law tile goes to {}",
             href("[data-testid='helper-good-samaritan']")?
+        );
+        ensure!(
+            href("[data-testid='helper-talking']")? == "#/guide/talking-without-shame",
+            "talking tile goes to {}",
+            href("[data-testid='helper-talking']")?
+        );
+        ensure!(
+            href("[data-testid='helper-support']")? == "#/guide/support-for-you-us",
+            "support tile goes to {}",
+            href("[data-testid='helper-support']")?
         );
         // No journal card, no unlock panel, nothing personal.
         for absent in [

@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AppInfo,
+  AppMode,
   AutostartState,
   BackupFile,
   BackupSummary,
@@ -469,10 +470,11 @@ export function listVisits(): Promise<Stored<Visit>[]> {
 
 export function deleteVisit(id: number): Promise<void> {
   return call<void>('delete_visit', { id });
+}
+
 // --- Helper path ---------------------------------------------------------------------------
 // Who the app is for: the personal path (private journal) or the helper path (family and
 // friends; no journal, no passphrase). A plain setting, readable before any unlock.
-import type { AppMode } from './bindings';
 
 /** The chosen path, or null when the person has not chosen yet. */
 export function appMode(): Promise<AppMode | null> {
