@@ -320,10 +320,12 @@ fn occurrences<Tz: TimeZone>(
             );
         }
     }
+    // In the morning, before the visit: the check-in time if that is earlier, else 10:00.
+    let visit_time = other_time.min(default_time);
     for &day in j.next_visits {
         push(
             day,
-            other_time,
+            visit_time,
             format!("visit:{day}"),
             ReminderKind::NextVisit,
             "Holdfast: a visit today".to_owned(),

@@ -103,13 +103,28 @@ pub fn load(dir: &Path) -> Result<Settings, SettingsError> {
     }
 }
 
-/// Saves `mode` and returns the settings as saved. An unreadable or damaged file is replaced
-/// (the damaged one set aside by [`save`]), as choosing a region does.
-pub fn set_mode(dir: &Path, mode: AppMode) -> Result<Settings, SettingsError> {
-    let mut current = load(dir).unwrap_or_default();
-    current.mode = Some(mode);
+/// Changes one or more settings and saves them; returns the settings as saved. A damaged file
+/// starts from the defaults (it is set aside by [`save`], never deleted). A file that exists
+/// but cannot be read is left alone and the change refused, so the other settings are never
+/// silently reset.
+pub fn update(dir: &Path, change: impl FnOnce(&mut Settings)) -> Result<Settings, SettingsError> {
+    let mut current = match load(dir) {
+        Ok(s) => s,
+        Err(SettingsError::Damaged(..)) => Settings::default(),
+        Err(SettingsError::Unreadable(e) | SettingsError::Unwritable(e)) => {
+            return Err(SettingsError::Unwritable(format!(
+                "the settings file could not be read: {e}"
+            )))
+        }
+    };
+    change(&mut current);
     save(dir, &current)?;
     Ok(current)
+}
+
+/// Saves `mode` and returns the settings as saved (see [`update`]).
+pub fn set_mode(dir: &Path, mode: AppMode) -> Result<Settings, SettingsError> {
+    update(dir, |s| s.mode = Some(mode))
 }
 
 /// Saves the settings atomically. A damaged file is first moved aside (never deleted).
@@ -250,6 +265,29 @@ mod tests {
         set_mode(tmp.path(), AppMode::Personal)?;
         assert_eq!(load(tmp.path())?.mode, Some(AppMode::Personal));
         assert!(!damaged_path(tmp.path()).exists());
+        Ok(())
+    }
+
+    #[test]
+    fn an_unreadable_file_refuses_changes_and_is_left_alone(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        // A folder where the file should be: it exists but cannot be read as a file.
+        fs::create_dir(path(tmp.path()))?;
+        fs::write(path(tmp.path()).join("keep"), b"x")?;
+        assert!(matches!(
+            load(tmp.path()),
+            Err(SettingsError::Unreadable(_))
+        ));
+        assert!(matches!(
+            set_mode(tmp.path(), AppMode::Helper),
+            Err(SettingsError::Unwritable(_))
+        ));
+        assert!(matches!(
+            update(tmp.path(), |s| s.region = Some(Region::Us)),
+            Err(SettingsError::Unwritable(_))
+        ));
+        assert!(path(tmp.path()).join("keep").exists());
         Ok(())
     }
 

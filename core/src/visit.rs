@@ -120,24 +120,29 @@ pub fn walkthrough(pack: &ContentPack, region: Region) -> Walkthrough {
                     .collect(),
                 lines: Vec::new(),
             },
-            VisitStep::NeverUseAlone => StepGuide {
-                step,
-                title: "Never use alone".to_owned(),
-                intro: "If you use alone, nobody can call for help or give naloxone. A plan means someone can.".to_owned(),
-                facts: Vec::new(),
-                questions: strings(&[
-                    "If you use, who could be with you or check on you?",
-                    "Would you call a line that stays on the phone with you?",
-                    "Can you leave the door unlocked, so help can get in?",
-                ]),
-                guides: guides(pack, region, Topic::NeverUseAlone, &[]),
-                lines: lines(pack, region, &[ResourceKind::NeverUseAlone]),
-            },
+            VisitStep::NeverUseAlone => {
+                let lines = lines(pack, region, &[ResourceKind::NeverUseAlone]);
+                // The phone-line question only where there is such a line to call.
+                let mut questions = vec!["If you use, who could be with you or check on you?"];
+                if !lines.is_empty() {
+                    questions.push("Would you call a line that stays on the phone with you?");
+                }
+                questions.push("Can you leave the door unlocked, so help can get in?");
+                StepGuide {
+                    step,
+                    title: "Never use alone".to_owned(),
+                    intro: "If you use alone, nobody can call for help or give naloxone. A plan means someone can.".to_owned(),
+                    facts: Vec::new(),
+                    questions: strings(&questions),
+                    guides: guides(pack, region, Topic::NeverUseAlone, &[]),
+                    lines,
+                }
+            }
             VisitStep::Treatment => StepGuide {
                 step,
                 title: "Treatment".to_owned(),
                 intro: "Methadone, buprenorphine and naltrexone are medicines for opioid use. You can ask about them at any time, and the choice is yours.".to_owned(),
-                facts: facts(pack, &["leaving-methadone-buprenorphine"]),
+                facts: facts(pack, &["leaving-methadone-buprenorphine", "naltrexone-stopping"]),
                 questions: strings(&[
                     "Is there a treatment you want to try, or learn more about?",
                     "What has worked for you before, and what has not?",
@@ -237,7 +242,14 @@ mod tests {
         for region in Region::ALL {
             let w = walkthrough(&pack, region);
             assert_eq!(step(&w, VisitStep::Tolerance)?.facts.len(), 2, "{region:?}");
-            assert_eq!(step(&w, VisitStep::Treatment)?.facts.len(), 1, "{region:?}");
+            assert_eq!(step(&w, VisitStep::Treatment)?.facts.len(), 2, "{region:?}");
+            // The stay-on-the-line question is asked only where there is such a line.
+            let alone = step(&w, VisitStep::NeverUseAlone)?;
+            assert_eq!(
+                alone.questions.iter().any(|q| q.contains("line")),
+                !alone.lines.is_empty(),
+                "{region:?}"
+            );
             let nal = step(&w, VisitStep::Naloxone)?;
             assert!(!nal.guides.is_empty(), "{region:?}: no naloxone guide");
             assert_eq!(

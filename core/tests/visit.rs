@@ -232,5 +232,25 @@ fn the_next_visit_brings_one_reminder_on_its_day() -> TestResult {
         .collect();
     assert_eq!(discreet.len(), 1);
     assert!(!discreet[0].body.to_lowercase().contains("visit"));
+    // In the morning (no check-in time set: 10:00), before the visit.
+    assert_eq!(
+        discreet[0].due.with_timezone(&tz).time(),
+        chrono::NaiveTime::from_hms_opt(10, 0, 0).ok_or("time")?
+    );
+    // Two visits planning the same day bring one reminder.
+    let w = store.start_visit(now_event())?;
+    store.save_visit(
+        w.id,
+        &Visit {
+            next_visit: Some(next),
+            ..w.record.clone()
+        },
+    )?;
+    let same_day: Vec<_> = store
+        .reminders(Utc::now(), &tz)?
+        .into_iter()
+        .filter(|r| r.kind == ReminderKind::NextVisit)
+        .collect();
+    assert_eq!(same_day.len(), 1, "{same_day:?}");
     Ok(())
 }

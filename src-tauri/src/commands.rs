@@ -61,9 +61,7 @@ pub fn set_region(state: State<'_, AppState>, region: String) -> Result<RegionSt
             "The data folder cannot be used, so the choice is kept only until Holdfast closes.",
         )
     })?;
-    let mut current = settings::load(dir).unwrap_or_default();
-    current.region = Some(region);
-    settings::save(dir, &current)?;
+    settings::update(dir, |s| s.region = Some(region))?;
     Ok(emergency::region_state(Some(region), system_region(), None))
 }
 

@@ -236,9 +236,7 @@ pub fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<Sess
         ));
     }
     let s = state.journal.active()?;
-    let mut current = settings::load(s.dir()).unwrap_or_default();
-    current.idle_lock_minutes = Some(minutes);
-    settings::save(s.dir(), &current)?;
+    settings::update(s.dir(), |c| c.idle_lock_minutes = Some(minutes))?;
     Ok(state.journal.info(&s))
 }
 

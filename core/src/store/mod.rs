@@ -810,7 +810,12 @@ fn build_db(
         set_id(&tx, "checkin", id, c.id)?;
     }
     for v in &snap.visits {
-        let id = visit::insert(&tx, &v.record).map_err(dup)?;
+        let id = visit::insert(&tx, &v.record).map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                StoreError::BackupDamaged("it holds two open visits".to_owned())
+            }
+            other => other,
+        })?;
         set_id(&tx, "visit", id, v.id)?;
     }
     for (k, v) in &snap.settings {

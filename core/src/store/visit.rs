@@ -318,7 +318,7 @@ pub(crate) fn insert(conn: &Connection, v: &Visit) -> Result<RecordId, StoreErro
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
         {
             StoreError::Conflict("Only one visit can be open at a time.".to_owned())
         }
@@ -347,6 +347,13 @@ pub(crate) fn save_visit(
         ..visit.clone()
     }
     .validated(now)?;
+    // A visit resumed on a later day cannot plan the next one in the past.
+    if let Some(next) = v.next_visit {
+        let today = (now + Duration::seconds(i64::from(v.started.offset_seconds))).date_naive();
+        if next < today {
+            return Err(StoreError::invalid("next visit", "is in the past"));
+        }
+    }
     let n = conn
         .execute(
             "UPDATE visit SET at_step = ?1, covered = ?2, treatment = ?3, next_steps = ?4, next_visit = ?5, worker = ?6
@@ -416,4 +423,64 @@ pub(crate) fn delete_visit(conn: &Connection, id: RecordId) -> Result<(), StoreE
         .execute("DELETE FROM visit WHERE id = ?1", [id])
         .map_err(w)?;
     one_changed(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> Result<Connection, Box<dyn std::error::Error>> {
+        let mut conn = Connection::open_in_memory()?;
+        crate::store::db::migrate(&mut conn, crate::store::db::latest_version())?;
+        Ok(conn)
+    }
+
+    fn at(secs: i64) -> Result<EventTime, Box<dyn std::error::Error>> {
+        Ok(EventTime {
+            utc: DateTime::<Utc>::from_timestamp(secs, 0).ok_or("time")?,
+            offset_seconds: 0,
+        })
+    }
+
+    /// The index itself (not only `start_visit`'s check) refuses a second open visit, and
+    /// allows any number of finished ones.
+    #[test]
+    fn the_database_allows_one_open_visit() -> Result<(), Box<dyn std::error::Error>> {
+        let conn = conn()?;
+        insert(&conn, &Visit::start(at(1_700_000_000)?))?;
+        assert!(matches!(
+            insert(&conn, &Visit::start(at(1_700_000_100)?)),
+            Err(StoreError::Conflict(_))
+        ));
+        for i in 0..3 {
+            let done = Visit {
+                finished: DateTime::<Utc>::from_timestamp(1_700_000_500 + i, 0),
+                ..Visit::start(at(1_700_000_200 + i)?)
+            };
+            insert(&conn, &done)?;
+        }
+        assert_eq!(list_visits(&conn)?.len(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn a_resumed_visit_cannot_plan_the_next_in_the_past() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let conn = conn()?;
+        let start = at(1_700_000_000)?;
+        let id = insert(&conn, &Visit::start(start))?;
+        let three_days_on = start.utc + Duration::days(3);
+        let next_day = start.utc.date_naive() + Duration::days(1);
+        let v = Visit {
+            next_visit: Some(next_day),
+            ..Visit::start(start)
+        };
+        assert!(matches!(
+            save_visit(&conn, id, &v, three_days_on),
+            Err(StoreError::Invalid { .. })
+        ));
+        // The same date saved on the day of the visit is fine.
+        save_visit(&conn, id, &v, start.utc + Duration::minutes(5))?;
+        Ok(())
+    }
 }

@@ -261,3 +261,24 @@ pub fn local_date(session: &Session, days_ago: i64) -> Result<String> {
         .map(str::to_owned)
         .ok_or_else(|| "no date".into())
 }
+
+/// Clicks through every practice step in the guide's order and finishes.
+pub fn finish_practice(session: &Session) -> Result<()> {
+    click(session, "[data-testid='practice-start']")?;
+    session.find("[data-testid='practice-step']", WAIT)?;
+    let mut steps = Vec::new();
+    for el in session.find_all("[data-testid='practice-step']")? {
+        let i: usize = session
+            .attribute(&el, "data-index")?
+            .unwrap_or_default()
+            .parse()?;
+        steps.push((i, el));
+    }
+    steps.sort_by_key(|(i, _)| *i);
+    ensure!(steps.len() >= 4, "practice shows {} steps", steps.len());
+    for (_, el) in &steps {
+        session.click(el)?;
+    }
+    click(session, "[data-testid='practice-finish']")?;
+    Ok(())
+}

@@ -201,6 +201,41 @@ fn a_safety_plan_with_two_support_people_prints_on_one_page() -> Result<()> {
         session.wait_for("two people again", WAIT, || {
             Ok(session.find_all("[data-testid='plan-person']")?.len() == 2)
         })?;
+        // A person's details can be changed, and the list put in another order.
+        let edits = session.find_all("[data-testid='person-edit']")?;
+        session.click(edits.get(1).ok_or("no Change button for Alex")?)?;
+        fill(&session, "[data-testid='person-edit-name']", "Alex K")?;
+        fill(
+            &session,
+            "[data-testid='person-edit-phone']",
+            "+1 206 555 0122",
+        )?;
+        click(&session, "[data-testid='person-edit-save']")?;
+        session.wait_for("Alex's new details", WAIT, || {
+            let t = session.text(&session.find("[data-testid='plan-help-people']", WAIT)?)?;
+            Ok(t.contains("Alex K") && t.contains("+12065550122") && !t.contains("+12065550111"))
+        })?;
+        click(
+            &session,
+            "[data-testid='plan-help-people'] [data-testid='plan-move-up']",
+        )?;
+        session.wait_for("Alex K first", WAIT, || {
+            let people = session.find_all("[data-testid='plan-person']")?;
+            Ok(match people.first() {
+                Some(first) => session.text(first)?.starts_with("Alex K"),
+                None => false,
+            })
+        })?;
+        let warning_up =
+            session.find_all("[data-testid='plan-warning_sign'] [data-testid='plan-move-up']")?;
+        let up = warning_up
+            .first()
+            .ok_or("no Move up for the second warning sign")?;
+        session.click(up)?;
+        session.wait_for("Skipping meals first", WAIT, || {
+            Ok(text_of(&session, "[data-testid='plan-warning_sign'] li")?
+                .starts_with("Skipping meals"))
+        })?;
         // A phone that is not a phone is refused with a clear message, and nothing is added.
         fill(&session, "[data-testid='person-name']", "Nobody")?;
         fill(&session, "[data-testid='person-phone']", "12")?;

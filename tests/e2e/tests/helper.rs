@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use holdfast_e2e::flows::{click, invoke, invoke_raw, set_up, text_of, ENV, WAIT};
+use holdfast_e2e::flows::{click, finish_practice, invoke, invoke_raw, set_up, text_of, ENV, WAIT};
 use holdfast_e2e::harness::{check_both_sizes, go_to, save_screenshot, scenario_with_env, DESKTOP};
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, Result};
@@ -91,27 +91,6 @@ fn assert_only_settings_written(data: &Path, backups: &Path) -> Result<()> {
         "the backup folder {} was created",
         backups.display()
     );
-    Ok(())
-}
-
-/// Clicks through every practice step in the guide's order and finishes.
-fn finish_practice(session: &Session) -> Result<()> {
-    click(session, "[data-testid='practice-start']")?;
-    session.find("[data-testid='practice-step']", WAIT)?;
-    let mut steps = Vec::new();
-    for el in session.find_all("[data-testid='practice-step']")? {
-        let i: usize = session
-            .attribute(&el, "data-index")?
-            .unwrap_or_default()
-            .parse()?;
-        steps.push((i, el));
-    }
-    steps.sort_by_key(|(i, _)| *i);
-    ensure!(steps.len() >= 4, "practice shows {} steps", steps.len());
-    for (_, el) in &steps {
-        session.click(el)?;
-    }
-    click(session, "[data-testid='practice-finish']")?;
     Ok(())
 }
 

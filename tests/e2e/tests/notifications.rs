@@ -7,14 +7,16 @@
 //! naloxone kit expiring in 20 days and one expiring in 40 days. Both reminders are scheduled;
 //! moving the clock delivers first the missed group, then the 30-days-before reminder of the
 //! second kit with the discreet text; with detailed text switched on, the first kit's
-//! expiry-day reminder says what it is about.
+//! expiry-day reminder says what it is about. Then the journal is locked: a check-in reminder that
+//! comes due while it is locked is not shown; after unlock it comes once, as the missed group.
+//! Last, a peer visit's planned next visit brings its reminder on the day.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use holdfast_e2e::flows::{invoke, set_up, ENV};
+use holdfast_e2e::flows::{invoke, set_up, unlock, window_hash, ENV, KDF_WAIT};
 use holdfast_e2e::harness::{save_screenshot, scenario_with_env, Harness};
 use holdfast_e2e::{ensure, Result};
 use serde_json::{json, Value};
@@ -212,7 +214,7 @@ fn a_naloxone_reminder_reaches_the_notification_daemon_discreet_then_detailed() 
         );
 
         let (session, _data) = harness.launch()?;
-        set_up(&session, false)?;
+        let (passphrase, _code) = set_up(&session, false)?;
         invoke(&session, "set_reminder_settings", settings(false))?;
         let today: NaiveDate = invoke(&session, "trend", json!({}))?["to"]
             .as_str()
@@ -302,6 +304,63 @@ fn a_naloxone_reminder_reaches_the_notification_daemon_discreet_then_detailed() 
                 .starts_with("Your nasal naloxone expires today.")
                 && expired.body.contains("pharmacy"),
             "detailed body: {expired:?}"
+        );
+
+        // A peer visit today plans the next one for two days after the first kit's expiry.
+        let visit_day = soon_expiry + TimeDelta::days(2);
+        let visit = invoke(&session, "start_visit", json!({}))?;
+        let mut record = visit["record"].clone();
+        record["next_visit"] = json!(visit_day.to_string());
+        invoke(
+            &session,
+            "save_visit",
+            json!({ "id": visit["id"], "visit": record }),
+        )?;
+        invoke(&session, "finish_visit", json!({ "id": visit["id"] }))?;
+        let upcoming = invoke(&session, "upcoming_reminders", json!({}))?;
+        let visit_due = due_of(&upcoming, &format!("visit:{visit_day}"))?;
+
+        // Locked: the next morning's check-in comes due and nothing is shown ...
+        invoke(&session, "lock", json!({}))?;
+        std::thread::sleep(Duration::from_secs(2));
+        let before_locked = monitor.notifies().len();
+        set_clock(
+            &clock,
+            visit_due - TimeDelta::days(1) + TimeDelta::minutes(1),
+        )?;
+        std::thread::sleep(Duration::from_secs(4));
+        ensure!(
+            monitor.notifies().len() == before_locked,
+            "a reminder was shown while the journal was locked: {:?}",
+            &monitor.notifies()[before_locked..]
+        );
+        // ... and after unlock it comes once, as the missed group.
+        window_hash(&session, "#/home")?;
+        unlock(&session, &passphrase)?;
+        session.find("[data-testid='journal-open']", KDF_WAIT)?;
+        let missed = monitor.wait_notify("the missed group after unlock", before_locked, |n| {
+            n.summary.contains("while the app was closed")
+        })?;
+        ensure!(
+            missed.body.contains("time to check in"),
+            "missed after unlock: {missed:?}"
+        );
+        std::thread::sleep(Duration::from_secs(3));
+        ensure!(
+            monitor.notifies().len() == before_locked + 1,
+            "more than the one missed group after unlock: {:?}",
+            &monitor.notifies()[before_locked..]
+        );
+
+        // The visit day: its reminder, detailed.
+        let before = monitor.notifies().len();
+        set_clock(&clock, visit_due + TimeDelta::seconds(1))?;
+        let visit_note = monitor.wait_notify("the next-visit reminder", before, |n| {
+            n.summary == "Holdfast: a visit today"
+        })?;
+        ensure!(
+            visit_note.body.contains("planned a visit"),
+            "next-visit body: {visit_note:?}"
         );
         for n in monitor.notifies() {
             eprintln!(

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use holdfast_e2e::flows::{
-    click, fill, invoke, local_date, record_use, set_up, set_value, text_of, unlock, window_hash,
-    ENV, KDF_WAIT, WAIT,
+    click, fill, finish_practice, invoke, local_date, record_use, set_up, set_value, text_of,
+    unlock, window_hash, ENV, KDF_WAIT, WAIT,
 };
 use holdfast_e2e::harness::{check_both_sizes, scenario_with_env, DESKTOP};
 use holdfast_e2e::webdriver::Session;
@@ -113,6 +113,14 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
         click(&session, "[data-testid='curtain-toggle']")?;
         session.find("[data-testid='visit-kits']", WAIT)?;
         ensure!(!curtain_down(&session)?, "the curtain stays down");
+
+        // "Have you practised?": practise now, then back to the visit at the same topic.
+        click(&session, "[data-testid='visit-practice']")?;
+        session.find("#practice-title", WAIT)?;
+        finish_practice(&session)?;
+        session.find("[data-testid='practice-summary']", WAIT)?;
+        click(&session, "[data-testid='practice-back-to-visit']")?;
+        on_step(&session, "naloxone")?;
 
         // 2. Tolerance, from the engine; hidden too while the curtain is down.
         click(&session, "[data-testid='visit-next']")?;
