@@ -399,12 +399,9 @@ fn the_path_switches_to_personal_and_back_without_touching_the_journal() -> Resu
             names_of(&after)
         );
 
-        // And back: Home shows the journal again, as it was.
+        // And back: Home shows the journal again, locked (switching to helper locked it).
         click(&session, "[data-testid='helper-to-personal']")?;
-        session.find(
-            "[data-testid='journal-open'], [data-testid='unlock-panel']",
-            WAIT,
-        )?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
         let after = journal_files(&data)?;
         ensure!(
             after == before,

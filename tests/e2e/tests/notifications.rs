@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use holdfast_e2e::flows::{invoke, set_up, unlock, window_hash, ENV, KDF_WAIT};
+use holdfast_e2e::flows::{invoke, set_up, unlock, window_hash, ENV, KDF_WAIT, WAIT};
 use holdfast_e2e::harness::{save_screenshot, scenario_with_env, Harness};
 use holdfast_e2e::{ensure, Result};
 use serde_json::{json, Value};
@@ -321,7 +321,9 @@ fn a_naloxone_reminder_reaches_the_notification_daemon_discreet_then_detailed() 
         let visit_due = due_of(&upcoming, &format!("visit:{visit_day}"))?;
 
         // Locked: the next morning's check-in comes due and nothing is shown ...
-        invoke(&session, "lock", json!({}))?;
+        let lock = session.find("[data-testid='lock-button']", WAIT)?;
+        session.click(&lock)?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
         std::thread::sleep(Duration::from_secs(2));
         let before_locked = monitor.notifies().len();
         set_clock(

@@ -17,6 +17,7 @@ use serde_json::json;
 const NOTE: &str = "private-note-visit-5c1d";
 const KIT_PLACE: &str = "Blue bag by the door";
 const NEXT_STEPS: &str = "Call the clinic on Monday about methadone";
+const WORKER: &str = "Samira Okafor";
 
 fn page_text(session: &Session) -> Result<String> {
     Ok(session
@@ -69,7 +70,7 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
         click(&session, "[data-testid='to-visits']")?;
         session.find("[data-testid='no-visits']", WAIT)?;
         click(&session, "[data-testid='visits-start']")?;
-        fill(&session, "[data-testid='visit-worker']", "Sam")?;
+        fill(&session, "[data-testid='visit-worker']", WORKER)?;
         check_both_sizes(&session, "80-visit-start")?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
         click(&session, "[data-testid='visit-start']")?;
@@ -198,6 +199,30 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
         )?;
         check_both_sizes(&session, "85-visit-treatment")?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        // Behind the curtain the choices are gone from the page.
+        click(&session, "[data-testid='curtain-toggle']")?;
+        session.find("[data-testid='curtain-placeholder']", WAIT)?;
+        ensure!(
+            session
+                .find_all("[data-testid='visit-treatment']")?
+                .is_empty(),
+            "treatment choices show behind the curtain"
+        );
+        click(&session, "[data-testid='curtain-toggle']")?;
+        session.find("[data-testid='visit-treatment']", WAIT)?;
+        // Back one topic and forward again: the answers stay.
+        click(&session, "[data-testid='visit-back']")?;
+        on_step(&session, "never-use-alone")?;
+        click(&session, "[data-testid='visit-next']")?;
+        on_step(&session, "treatment")?;
+        let checked = session.execute(
+            "return [...document.querySelectorAll(`[data-testid='visit-treatment']`)].filter(e => e.checked).map(e => e.value);",
+            vec![],
+        )?;
+        ensure!(
+            checked == json!(["methadone", "talk-first"]),
+            "after Back and Next the choices are {checked}"
+        );
 
         // 5. The safety plan: skipped this time.
         click(&session, "[data-testid='visit-next']")?;
@@ -212,6 +237,32 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
         set_value(&session, "[data-testid='visit-next-date']", &next)?;
         check_both_sizes(&session, "86-visit-next-steps")?;
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        // The journal locks in the middle of the step: what was typed is saved (a second after
+        // the last key), and is there again after unlock.
+        std::thread::sleep(Duration::from_millis(2500));
+        click(&session, "[data-testid='lock-button']")?;
+        session.find("[data-testid='unlock-panel']", WAIT)?;
+        ensure!(
+            !page_text(&session)?.contains(NEXT_STEPS),
+            "the next steps show while locked"
+        );
+        unlock(&session, &passphrase)?;
+        on_step(&session, "next-steps")?;
+        let kept = session.execute(
+            "return [document.querySelector(`[data-testid='visit-next-steps']`)?.value, document.querySelector(`[data-testid='visit-next-date']`)?.value];",
+            vec![],
+        )?;
+        ensure!(
+            kept == json!([NEXT_STEPS, next]),
+            "after the lock the step holds {kept}"
+        );
+        click(&session, "[data-testid='curtain-toggle']")?;
+        session.find("[data-testid='curtain-placeholder']", WAIT)?;
+        ensure!(
+            !page_text(&session)?.contains(NEXT_STEPS),
+            "the next steps show behind the curtain"
+        );
+        click(&session, "[data-testid='curtain-toggle']")?;
         click(&session, "[data-testid='visit-finish']")?;
 
         // The summary.
@@ -230,7 +281,7 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
             );
         }
         ensure!(
-            text_of(&session, "[data-testid='summary-worker']")? == "Sam",
+            text_of(&session, "[data-testid='summary-worker']")? == WORKER,
             "worker"
         );
         let treatment = text_of(&session, "[data-testid='summary-treatment']")?;
@@ -283,22 +334,35 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
                 && visit_reminders[0]["id"].as_str() == Some(&format!("visit:{next}")),
             "next-visit reminder: {upcoming}"
         );
-        drop(session);
 
         // Nothing of the visit is readable on disk.
         for entry in std::fs::read_dir(&data)?.flatten() {
             let p = entry.path();
             if p.is_file() {
                 let bytes = std::fs::read(&p)?;
-                ensure!(
-                    !bytes
-                        .windows(NEXT_STEPS.len())
-                        .any(|w| w == NEXT_STEPS.as_bytes()),
-                    "{} holds the next steps in plain text",
-                    p.display()
-                );
+                for secret in [NEXT_STEPS, WORKER, KIT_PLACE] {
+                    ensure!(
+                        !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                        "{} holds {secret:?} in plain text",
+                        p.display()
+                    );
+                }
             }
         }
+
+        // A summary can be deleted (after a second tap); its reminder goes with it.
+        window_hash(&session, "#/visits")?;
+        click(&session, "[data-testid='visit-list'] a")?;
+        click(&session, "[data-testid='summary-delete-ask']")?;
+        click(&session, "[data-testid='summary-delete']")?;
+        session.find("[data-testid='no-visits']", WAIT)?;
+        let upcoming = invoke(&session, "upcoming_reminders", json!({}))?;
+        ensure!(
+            upcoming
+                .as_array()
+                .is_some_and(|a| a.iter().all(|r| r["kind"] != "next_visit")),
+            "the deleted visit's reminder is still scheduled: {upcoming}"
+        );
         Ok(())
     })
 }
