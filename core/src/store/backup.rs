@@ -276,6 +276,52 @@ mod tests {
         }
     }
 
+    /// A backup holding two open visits (which no store can hold) is refused, and the
+    /// journal it would have replaced is untouched.
+    #[test]
+    fn a_backup_with_two_open_visits_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::store::{EventTime, Store, StoreOptions, Visit};
+        let at = |secs: i64| -> Result<EventTime, &'static str> {
+            Ok(EventTime {
+                utc: DateTime::<Utc>::from_timestamp(secs, 0).ok_or("time")?,
+                offset_seconds: 0,
+            })
+        };
+        let mut snap = empty();
+        snap.schema_version = crate::store::db::latest_version();
+        snap.visits = vec![
+            Stored {
+                id: 1,
+                record: Visit::start(at(1_699_000_000)?),
+            },
+            Stored {
+                id: 2,
+                record: Visit::start(at(1_699_000_100)?),
+            },
+        ];
+        let bytes = seal(&snap, "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
+        let dir = tempfile::tempdir()?;
+        let options = StoreOptions {
+            kdf: KdfParams::INSECURE_FOR_TESTS,
+        };
+        let (mut store, _) = Store::create(dir.path(), "store pass 1", options)?;
+        let kept = store.start_visit(at(1_699_500_000)?)?;
+        assert!(matches!(
+            crate::store::inspect_backup(&bytes, "backup pass 1"),
+            Err(StoreError::BackupDamaged(_))
+        ));
+        assert!(matches!(
+            store.import_backup(&bytes, "backup pass 1"),
+            Err(StoreError::BackupDamaged(_))
+        ));
+        assert_eq!(store.list_visits()?, vec![kept]);
+        // One open visit is fine.
+        snap.visits.truncate(1);
+        let bytes = seal(&snap, "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
+        assert_eq!(store.import_backup(&bytes, "backup pass 1")?.visits, 1);
+        Ok(())
+    }
+
     /// A format 1 file (schema 3: no trigger list, plan, people or kits, and check-ins without
     /// the newer answers) still imports, with those empty and unanswered.
     #[test]
