@@ -402,6 +402,15 @@ fn the_path_switches_to_personal_and_back_without_touching_the_journal() -> Resu
         // And back: Home shows the journal again, locked (switching to helper locked it).
         click(&session, "[data-testid='helper-to-personal']")?;
         session.find("[data-testid='unlock-panel']", WAIT)?;
+        // The choice is written atomically (a temporary file, then a rename): wait until done.
+        session.wait_for("the personal path to be saved", WAIT, || {
+            Ok(
+                invoke(&session, "app_mode", serde_json::json!({}))? == "personal"
+                    && !names_in(&data)?
+                        .iter()
+                        .any(|n| n.starts_with(".holdfast-tmp-")),
+            )
+        })?;
         let after = journal_files(&data)?;
         ensure!(
             after == before,
