@@ -6,7 +6,8 @@
 //! The walk-through itself (what each step shows for a region) is in [`crate::visit`].
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -298,23 +299,32 @@ pub(crate) fn start_visit(
     get_visit(conn, id)
 }
 
+/// The values of the columns a save can change, in the order `at_step, covered, treatment,
+/// next_steps, next_visit, worker`.
+fn editable(v: &Visit) -> Vec<Value> {
+    vec![
+        Value::from(v.at_step.as_str().to_owned()),
+        Value::from(join(&v.covered, VisitStep::as_str)),
+        Value::from(join(&v.treatment, TreatmentInterest::as_str)),
+        Value::from(v.next_steps.clone()),
+        Value::from(v.next_visit.map(|d| d.to_string())),
+        Value::from(v.worker.clone()),
+    ]
+}
+
 /// Inserts a visit as it is (also used to restore a backup).
 pub(crate) fn insert(conn: &Connection, v: &Visit) -> Result<RecordId, StoreError> {
     let (secs, offset) = v.started.to_db();
+    let mut values = vec![
+        Value::from(secs),
+        Value::from(i64::from(offset)),
+        Value::from(v.finished.map(|f| f.timestamp())),
+    ];
+    values.extend(editable(v));
     conn.execute(
         "INSERT INTO visit (started_utc, started_offset, finished_utc, at_step, covered, treatment, next_steps, next_visit, worker)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            secs,
-            offset,
-            v.finished.map(|f| f.timestamp()),
-            v.at_step.as_str(),
-            join(&v.covered, VisitStep::as_str),
-            join(&v.treatment, TreatmentInterest::as_str),
-            v.next_steps,
-            v.next_visit.map(|d| d.to_string()),
-            v.worker,
-        ],
+        params_from_iter(values),
     )
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _)
@@ -354,19 +364,13 @@ pub(crate) fn save_visit(
             return Err(StoreError::invalid("next visit", "is in the past"));
         }
     }
+    let mut values = editable(&v);
+    values.push(Value::from(id));
     let n = conn
         .execute(
             "UPDATE visit SET at_step = ?1, covered = ?2, treatment = ?3, next_steps = ?4, next_visit = ?5, worker = ?6
              WHERE id = ?7 AND finished_utc IS NULL",
-            params![
-                v.at_step.as_str(),
-                join(&v.covered, VisitStep::as_str),
-                join(&v.treatment, TreatmentInterest::as_str),
-                v.next_steps,
-                v.next_visit.map(|d| d.to_string()),
-                v.worker,
-                id,
-            ],
+            params_from_iter(values),
         )
         .map_err(w)?;
     one_changed(n)?;
