@@ -228,6 +228,11 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
         click(&session, "[data-testid='visit-next']")?;
         on_step(&session, "safety-plan")?;
         session.find("[data-testid='visit-plan']", WAIT)?;
+        // The plan opens to be changed, with the way back to the visit.
+        click(&session, "[data-testid='visit-open-plan']")?;
+        session.find("[data-testid='plan-help-people']", WAIT)?;
+        click(&session, "[data-testid='plan-back-to-visit']")?;
+        on_step(&session, "safety-plan")?;
         click(&session, "[data-testid='visit-skip']")?;
 
         // 6. Next steps and the next visit, then finish.
