@@ -151,13 +151,19 @@ fn a_peer_visit_from_start_to_summary_with_the_curtain() -> Result<()> {
         session.set_window_size(DESKTOP.0, DESKTOP.1)?;
         unlock(&session, &passphrase)?;
         session.find("[data-testid='journal-open']", KDF_WAIT)?;
-        click(&session, "[data-testid='to-visits']")?;
+        // Home offers to carry on with the paused visit; so does the visits screen.
+        ensure!(
+            text_of(&session, "[data-testid='to-visit-open']")? == "Carry on with the visit",
+            "Home does not offer the paused visit"
+        );
+        window_hash(&session, "#/visits")?;
         let resume = text_of(&session, "[data-testid='visits-start']")?;
         ensure!(
             resume.contains("Carry on"),
             "the visits screen offers {resume:?}"
         );
-        click(&session, "[data-testid='visits-start']")?;
+        window_hash(&session, "#/home")?;
+        click(&session, "[data-testid='to-visit-open']")?;
         on_step(&session, "tolerance")?;
 
         // 3. Never use alone: the region's line, the plan and who could check in.
