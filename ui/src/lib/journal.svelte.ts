@@ -79,3 +79,16 @@ class JournalStore {
 }
 
 export const journal = new JournalStore();
+
+/**
+ * For a screen that shows journal data: call once while the component is set up. `open` runs
+ * whenever the journal is (or becomes) unlocked; `clear` runs whenever it is locked (by hand or
+ * after idle time), and must drop everything read from the journal and everything typed, so no
+ * screen keeps personal data on a locked journal.
+ */
+export function whileUnlocked(open: () => void, clear: () => void): void {
+  $effect(() => {
+    if (journal.unlocked) open();
+    else clear();
+  });
+}
