@@ -55,6 +55,10 @@ pub const SVG_FILES: &[(&str, &str)] = &[
         include_str!("../../../assets/illustrations/check-breathing.svg"),
     ),
     (
+        "cpr-hands",
+        include_str!("../../../assets/illustrations/cpr-hands.svg"),
+    ),
+    (
         "dont-mix",
         include_str!("../../../assets/illustrations/dont-mix.svg"),
     ),

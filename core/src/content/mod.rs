@@ -17,8 +17,8 @@ pub mod validate;
 mod tests;
 
 pub use model::{
-    Confidence, Fact, Item, LawStatus, Phone, Region, RegionScope, Resource, ResourceKind, Source,
-    Step, TextLine, Topic,
+    Advice, Confidence, Fact, Item, LawStatus, Phone, Region, RegionScope, Resource, ResourceKind,
+    Source, Step, StepAction, TextLine, Topic,
 };
 pub use phone::PhoneError;
 
@@ -31,6 +31,14 @@ pub const EMERGENCY_PLACEHOLDER: &str = "{emergency}";
 /// Every content file, by name, as compiled into the binary. A test checks that this list and
 /// the folder agree, so a new file cannot be left out by mistake.
 pub const CONTENT_FILES: &[(&str, &str)] = &[
+    (
+        "advice.toml",
+        include_str!("../../../assets/content/advice.toml"),
+    ),
+    (
+        "first-aid.toml",
+        include_str!("../../../assets/content/first-aid.toml"),
+    ),
     (
         "facts.toml",
         include_str!("../../../assets/content/facts.toml"),
@@ -101,6 +109,36 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The advice ids that screens and reminders use (rules use their own ids). A test checks that
+/// each is in `advice.toml`; the UI's uses are listed in `ui/src/lib/advice.ts`.
+pub const ADVICE_USED_OUTSIDE_RULES: &[&str] = &[
+    "response-finished",
+    "timer-second-dose-due",
+    "timer-waiting",
+    "tolerance-longer-break",
+    "tolerance-restart-count",
+    "reminder-tolerance-low",
+];
+
+/// The advice sentences, parsed once from the embedded `advice.toml`, for code that shows one
+/// without the whole pack (the tolerance engine, reminders). The tests check that every id the
+/// code asks for is there, so `None` is a content defect, never a person's problem.
+pub fn advice_text(id: &str) -> Option<&'static str> {
+    static ADVICE: std::sync::OnceLock<Vec<Advice>> = std::sync::OnceLock::new();
+    ADVICE
+        .get_or_init(|| {
+            CONTENT_FILES
+                .iter()
+                .filter(|(name, _)| *name == "advice.toml")
+                .filter_map(|(_, text)| toml::from_str::<model::ContentFile>(text).ok())
+                .flat_map(|file| file.advice)
+                .collect()
+        })
+        .iter()
+        .find(|advice| advice.id == id)
+        .map(|advice| advice.text.as_str())
+}
+
 /// Why the content pack could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ContentError {
@@ -123,6 +161,7 @@ pub struct ContentPack {
     pub items: Vec<Item>,
     pub facts: Vec<Fact>,
     pub resources: Vec<Resource>,
+    pub advice: Vec<Advice>,
 }
 
 impl ContentPack {
@@ -137,6 +176,7 @@ impl ContentPack {
             items: Vec::new(),
             facts: Vec::new(),
             resources: Vec::new(),
+            advice: Vec::new(),
         };
         for (name, text) in files {
             let file: model::ContentFile =
@@ -147,6 +187,7 @@ impl ContentPack {
             pack.items.extend(file.items);
             pack.facts.extend(file.facts);
             pack.resources.extend(file.resources);
+            pack.advice.extend(file.advice);
         }
         for resource in &mut pack.resources {
             let region = resource.region;
@@ -186,6 +227,11 @@ impl ContentPack {
     /// The tolerance fact with this id.
     pub fn fact(&self, id: &str) -> Option<&Fact> {
         self.facts.iter().find(|fact| fact.id == id)
+    }
+
+    /// The advice sentence with this id.
+    pub fn advice(&self, id: &str) -> Option<&Advice> {
+        self.advice.iter().find(|advice| advice.id == id)
     }
 
     /// The resource with this id.

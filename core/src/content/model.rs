@@ -127,6 +127,8 @@ pub enum Topic {
     Talking,
     /// For family and friends: support for themselves, by region.
     SupportForYou,
+    /// Rescue breathing and CPR: the how-to guides the response steps name.
+    FirstAid,
 }
 
 /// Whether a region has a Good Samaritan overdose law, as far as the sources show.
@@ -199,6 +201,51 @@ pub struct Step {
     /// The id of the picture the UI shows with this step (the drawings are not part of this pack).
     #[serde(default)]
     pub illustration: Option<String>,
+    /// What the step asks the helper to do. Every overdose response step names one, so the
+    /// content checks can hold each region's flow to the life-critical rules
+    /// (`validate::response_rules`).
+    #[serde(default)]
+    pub action: Option<StepAction>,
+    /// The id of a guide that shows how to do this step (for example `cpr`); the UI links to it.
+    #[serde(default)]
+    pub guide: Option<String>,
+}
+
+/// What an overdose response step asks the helper to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepAction {
+    /// Check for a response and for breathing.
+    Check,
+    /// Call the emergency number.
+    Call,
+    /// Give naloxone (or another dose of it).
+    Naloxone,
+    /// Rescue breaths for someone breathing too slowly.
+    Breathe,
+    /// Chest compressions with breaths, for someone not breathing normally.
+    Cpr,
+    /// The recovery position, only once they are breathing.
+    Recovery,
+    /// Stay with them and keep watching.
+    Stay,
+}
+
+/// A sentence of safety advice that a screen, a notification or the tolerance engine shows
+/// outside an item (a reason on the tolerance card, the naloxone timer's prompt, a reminder).
+/// It lives here so the same source, readability, wording and life-critical checks run on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    rename_all(serialize = "camelCase", deserialize = "snake_case"),
+    deny_unknown_fields
+)]
+#[ts(rename_all = "camelCase")]
+pub struct Advice {
+    /// Where it is used: a tolerance rule id, or a screen's name for it (`timer-second-dose-due`).
+    pub id: String,
+    pub text: String,
+    /// The fact or item in this pack whose sources back the sentence.
+    pub cites: String,
 }
 
 /// A piece of guidance: either paragraphs (`body`) or ordered `steps`.
@@ -350,4 +397,6 @@ pub(crate) struct ContentFile {
     pub facts: Vec<Fact>,
     #[serde(default)]
     pub resources: Vec<Resource>,
+    #[serde(default)]
+    pub advice: Vec<Advice>,
 }

@@ -163,28 +163,197 @@ fn emergency_numbers_by_region() -> TestResult {
 #[test]
 fn response_steps_follow_each_regions_order() -> TestResult {
     let pack = ContentPack::embedded()?;
+    let actions = |region| -> Vec<StepAction> {
+        pack.response_steps(region)
+            .into_iter()
+            .filter_map(|s| s.action)
+            .collect()
+    };
+    let pos = |list: &[StepAction], a: StepAction| list.iter().position(|x| *x == a);
+    use StepAction::*;
+    // US (SAMHSA 2018): signs, call 911, naloxone, then breathing; CPR; side; stay.
+    let us = actions(Region::Us);
+    assert_eq!(us, [Check, Call, Naloxone, Breathe, Cpr, Recovery, Stay]);
+    // Canada (CAMH, Ottawa): shout and shake, call, naloxone, breaths, is it working, stay.
+    let ca = actions(Region::Ca);
+    assert_eq!(ca.first(), Some(&Check));
+    assert!(pos(&ca, Call) < pos(&ca, Naloxone) && pos(&ca, Naloxone) < pos(&ca, Breathe));
+    // UK (Prenoxad, RCUK) and AU/NZ (ANZCOR 9.5.2): CPR before naloxone, side position after.
+    for region in [Region::Uk, Region::Au, Region::Nz, Region::Ie] {
+        let list = actions(region);
+        assert!(pos(&list, Cpr) < pos(&list, Naloxone), "{region:?}: {list:?}");
+        assert!(pos(&list, Naloxone) < pos(&list, Recovery), "{region:?}: {list:?}");
+    }
+    // Every list ends by staying; each region gets its own number.
+    for region in Region::ALL {
+        assert_eq!(actions(region).last(), Some(&Stay), "{region:?}");
+    }
     let titles = |region| -> Vec<String> {
         pack.response_steps(region)
             .into_iter()
             .map(|s| s.title)
             .collect()
     };
-    // US (SAMHSA): call first, breathing before naloxone.
-    let us = titles(Region::Us);
-    assert_eq!(us.first().map(String::as_str), Some("Call 911"));
-    let pos = |list: &[String], t: &str| list.iter().position(|x| x == t);
-    assert!(pos(&us, "Help them breathe") < pos(&us, "Give naloxone"));
-    // Canada: shout and shake, then call, then naloxone.
-    let ca = titles(Region::Ca);
-    assert_eq!(ca.first().map(String::as_str), Some("Shout and shake"));
-    assert!(pos(&ca, "Call 911") < pos(&ca, "Give naloxone"));
-    // UK: recovery position before naloxone.
-    let uk = titles(Region::Uk);
-    assert!(pos(&uk, "Turn them on their side") < pos(&uk, "Give naloxone"));
-    // The shared list gets each region's own number.
     assert!(titles(Region::Au).contains(&"Call 000".to_owned()));
     assert!(titles(Region::Nz).contains(&"Call 111".to_owned()));
     assert!(titles(Region::Ie).contains(&"Call 112".to_owned()));
+    Ok(())
+}
+
+#[test]
+fn real_pack_keeps_the_life_critical_rules() -> TestResult {
+    assert_clean(validate::life_critical(&ContentPack::embedded()?));
+    Ok(())
+}
+
+/// The real pack with one file's text edited, to show a life-critical check catching a mistake
+/// if it ever came back.
+fn real_pack_with(file: &str, from: &str, to: &str) -> Result<ContentPack, Box<dyn std::error::Error>> {
+    let mut seen = false;
+    let files: Vec<(&str, String)> = CONTENT_FILES
+        .iter()
+        .map(|(name, text)| {
+            if *name == file {
+                assert!(text.contains(from), "test edit {from:?} does not apply to {file}");
+                seen = true;
+                (*name, text.replacen(from, to, 1))
+            } else {
+                (*name, (*text).to_owned())
+            }
+        })
+        .collect();
+    assert!(seen, "no content file {file}");
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Ok(ContentPack::from_files(&borrowed)?)
+}
+
+fn life_critical_catches(file: &str, from: &str, to: &str, id: &str, detail: &str) -> TestResult {
+    let problems = validate::life_critical(&real_pack_with(file, from, to)?);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.check == Check::LifeCritical && p.id.starts_with(id) && p.detail.contains(detail)),
+        "expected a life-critical problem on {id} ({detail}), got:\n{}",
+        report(&problems)
+    );
+    Ok(())
+}
+
+#[test]
+fn life_critical_checks_catch_broken_copies() -> TestResult {
+    // E1 again: the UK flow loses CPR.
+    life_critical_catches(
+        "respond.toml",
+        "action = \"cpr\"\nguide = \"cpr\"\n\n[[items.steps]]\ntitle = \"Give naloxone\"\ntext = \"Give naloxone if you have it: the injection",
+        "action = \"check\"\nguide = \"cpr\"\n\n[[items.steps]]\ntitle = \"Give naloxone\"\ntext = \"Give naloxone if you have it: the injection",
+        "respond-uk",
+        "Cpr must come before Naloxone",
+    )?;
+    // The recovery position for everyone, breathing or not.
+    life_critical_catches(
+        "respond.toml",
+        "If they are breathing, roll them onto their side. This is the recovery position. It keeps the airway open if they are sick.",
+        "Roll them onto their side. This is the recovery position. It keeps the airway open if they are sick.",
+        "respond-us",
+        "without 'if they are breathing'",
+    )?;
+    life_critical_catches(
+        "naloxone.toml",
+        "If they are breathing, roll them onto their side and watch them.",
+        "Roll them onto their side and watch their breathing.",
+        "naloxone-nasal-spray",
+        "without 'if they are breathing'",
+    )?;
+    // E2 again: the US order with breathing before naloxone.
+    life_critical_catches(
+        "respond.toml",
+        "illustration = \"naloxone\"\naction = \"naloxone\"\nguide = \"naloxone-nasal-spray\"\n\n[[items.steps]]\ntitle = \"Help them breathe\"\ntext = \"If they are breathing very slowly, or not at all, give rescue breaths. Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.\"\nillustration = \"rescue-breaths\"\naction = \"breathe\"",
+        "illustration = \"naloxone\"\naction = \"breathe\"\nguide = \"naloxone-nasal-spray\"\n\n[[items.steps]]\ntitle = \"Help them breathe\"\ntext = \"If they are breathing very slowly, or not at all, give rescue breaths. Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.\"\nillustration = \"rescue-breaths\"\naction = \"naloxone\"",
+        "respond-us",
+        "Naloxone must come before Breathe",
+    )?;
+    // No rate for the breaths.
+    life_critical_catches(
+        "respond.toml",
+        "Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.",
+        "Tilt the head back, lift the chin and pinch the nose. Watch the chest rise.",
+        "respond-us",
+        "every 5 seconds",
+    )?;
+    // E3 again: "if you know CPR", and no call-taker.
+    life_critical_catches(
+        "respond.toml",
+        "After every 30 pushes, give 2 breaths: tilt the head back, lift the chin and pinch the nose. The {emergency} call-taker will talk you through it.",
+        "If you know CPR, do chest pushes and breaths.",
+        "respond-anz",
+        "call-taker",
+    )?;
+    // The last step forgets that naloxone wears off.
+    life_critical_catches(
+        "respond.toml",
+        "Naloxone can wear off in 30 to 90 minutes, or sooner, and the overdose can come back. Give the used kit to the crew.",
+        "Give the used kit to the crew.",
+        "respond-uk",
+        "wears off",
+    )?;
+    // E4 again: benzos without "give it anyway", in a fact and in advice.
+    life_critical_catches(
+        "facts.toml",
+        "Naloxone does not undo benzos, but give it anyway, in case opioids are there too.",
+        "Naloxone does not work on benzos.",
+        "mixing-benzos",
+        "give it anyway",
+    )?;
+    life_critical_catches(
+        "advice.toml",
+        "Naloxone does not undo benzos, but in an overdose, give it anyway.",
+        "Naloxone does not work on benzos.",
+        "mixing-benzos",
+        "give it anyway",
+    )?;
+    // A response step with no action cannot be checked.
+    life_critical_catches(
+        "respond.toml",
+        "illustration = \"stay\"\naction = \"stay\"\n\n[[items.sources]]\ntitle = \"SAMHSA",
+        "illustration = \"stay\"\n\n[[items.sources]]\ntitle = \"SAMHSA",
+        "respond-us",
+        "names no action",
+    )?;
+    Ok(())
+}
+
+#[test]
+fn side_and_benzo_sentences() {
+    assert!(validate::unconditional_side_position("Roll them onto their side."));
+    assert!(validate::unconditional_side_position("Put them in the recovery position and watch them."));
+    assert!(!validate::unconditional_side_position("If they are breathing, roll them onto their side."));
+    assert!(!validate::unconditional_side_position("This is the recovery position."));
+    assert!(!validate::unconditional_side_position("Turn them on their side if they vomit."));
+    assert!(validate::benzo_without_give_anyway("Naloxone does not work on benzos."));
+    assert!(!validate::benzo_without_give_anyway("Naloxone does not undo benzos, but give it anyway."));
+    assert!(!validate::benzo_without_give_anyway("Benzos with opioids slow your breathing."));
+}
+
+#[test]
+fn every_advice_id_the_code_asks_for_is_in_the_pack() -> TestResult {
+    let pack = ContentPack::embedded()?;
+    let ids = crate::tolerance::rules::RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(crate::tolerance::rules::RESTART_RULES.iter().map(|r| r.id))
+        .chain(ADVICE_USED_OUTSIDE_RULES.iter().copied());
+    for id in ids {
+        assert!(pack.advice(id).is_some(), "no advice {id:?} in advice.toml");
+        assert_eq!(advice_text(id), pack.advice(id).map(|a| a.text.as_str()));
+    }
+    assert!(advice_text("no-such-advice").is_none());
+    Ok(())
+}
+
+#[test]
+fn advice_that_cites_nothing_is_caught() -> TestResult {
+    let pack = real_pack_with("advice.toml", "cites = \"naloxone-wears-off\"", "cites = \"no-such-fact\"")?;
+    assert_caught(&validate::schema(&pack), Check::Schema, "response-finished");
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::model::{Confidence, Item, Region, ResourceKind, Source, Topic};
+use super::model::{Confidence, Item, Region, ResourceKind, Source, StepAction, Topic};
 use super::{readability, ContentPack, EMERGENCY_PLACEHOLDER};
 
 /// Which rule a problem breaks.
@@ -16,6 +16,9 @@ pub enum Check {
     Stigma,
     Network,
     Completeness,
+    /// The life-critical rules: breathing support, CPR, the recovery position, staying, the
+    /// benzo wording and each region's order (see [`life_critical`]).
+    LifeCritical,
 }
 
 /// One broken rule, on one item, fact or resource.
@@ -102,6 +105,7 @@ pub fn all(pack: &ContentPack) -> Vec<Problem> {
     problems.extend(stigma(pack));
     problems.extend(network(pack));
     problems.extend(completeness(pack));
+    problems.extend(life_critical(pack));
     problems
 }
 
@@ -396,6 +400,39 @@ pub fn schema(pack: &ContentPack) -> Vec<Problem> {
         check_sources(&fact.id, &fact.sources, &mut out);
         check_confidence(&fact.id, fact.confidence, &fact.sources, None, &mut out);
     }
+    let mut advice_ids = HashSet::new();
+    for advice in &pack.advice {
+        let id = advice.id.as_str();
+        if !is_id(id) {
+            out.push(problem(id, Check::Schema, "ids use a-z, 0-9 and - only"));
+        }
+        if !advice_ids.insert(id) {
+            out.push(problem(id, Check::Schema, "advice id is used more than once"));
+        }
+        if advice.text.trim().is_empty() {
+            out.push(problem(id, Check::Schema, "advice has no text"));
+        }
+        if pack.fact(&advice.cites).is_none() && pack.item(&advice.cites).is_none() {
+            out.push(problem(
+                id,
+                Check::Schema,
+                format!("cites {:?}, which is neither a fact nor an item", advice.cites),
+            ));
+        }
+    }
+    for item in &pack.items {
+        for step in &item.steps {
+            if let Some(guide) = &step.guide {
+                if pack.item(guide).is_none() {
+                    out.push(problem(
+                        &item.id,
+                        Check::Schema,
+                        format!("a step names guide {guide:?}, which does not exist"),
+                    ));
+                }
+            }
+        }
+    }
     for resource in &pack.resources {
         let id = resource.id.as_str();
         if resource.name.trim().is_empty() || resource.purpose.trim().is_empty() {
@@ -517,11 +554,16 @@ pub fn readability(pack: &ContentPack) -> Vec<Problem> {
             ));
         }
     }
-    for fact in &pack.facts {
-        let grade = readability::grade(&fact.text);
+    let sentences = pack
+        .facts
+        .iter()
+        .map(|f| (&f.id, &f.text))
+        .chain(pack.advice.iter().map(|a| (&a.id, &a.text)));
+    for (id, text) in sentences {
+        let grade = readability::grade(text);
         if grade > MAX_GRADE {
             out.push(problem(
-                &fact.id,
+                id,
                 Check::Readability,
                 format!("grade {grade:.1} > {MAX_GRADE}"),
             ));
@@ -576,6 +618,9 @@ pub fn stigma(pack: &ContentPack) -> Vec<Problem> {
     for fact in &pack.facts {
         check(&fact.id, &fact.text);
     }
+    for advice in &pack.advice {
+        check(&advice.id, &advice.text);
+    }
     for resource in &pack.resources {
         check(&resource.id, &resource.name);
         check(&resource.id, &resource.purpose);
@@ -620,6 +665,9 @@ pub fn network(pack: &ContentPack) -> Vec<Problem> {
     for fact in &pack.facts {
         texts.push((&fact.id, &fact.text));
         sources.extend(fact.sources.iter().map(|s| (fact.id.as_str(), s)));
+    }
+    for advice in &pack.advice {
+        texts.push((&advice.id, &advice.text));
     }
     for resource in &pack.resources {
         texts.push((&resource.id, &resource.name));
@@ -720,6 +768,191 @@ pub fn completeness(pack: &ContentPack) -> Vec<Problem> {
                 code,
                 Check::Completeness,
                 "no support for family and friends of its own",
+            ));
+        }
+    }
+    out
+}
+
+/// Every text a person reads in the pack, with the id of its entry: item titles, summaries,
+/// paragraphs and steps, facts, advice, and resource names and purposes.
+fn reader_texts(pack: &ContentPack) -> Vec<(&str, &str)> {
+    let mut texts: Vec<(&str, &str)> = Vec::new();
+    for item in &pack.items {
+        texts.extend(item_texts(item).into_iter().map(|t| (item.id.as_str(), t)));
+    }
+    texts.extend(pack.facts.iter().map(|f| (f.id.as_str(), f.text.as_str())));
+    texts.extend(pack.advice.iter().map(|a| (a.id.as_str(), a.text.as_str())));
+    for resource in &pack.resources {
+        texts.push((&resource.id, &resource.name));
+        texts.push((&resource.id, &resource.purpose));
+    }
+    texts
+}
+
+/// Words that make a side-position sentence an instruction ("roll them onto their side").
+const SIDE_VERBS: &[&str] = &["roll", "turn", "put", "move", "place", "lay"];
+/// Words that make such an instruction conditional on the person breathing (or on having to
+/// leave them, or on their being sick), as every source says it must be.
+const SIDE_CONDITIONS: &[&str] = &[
+    "if they", "once they", "when they", "if you must", "if you have to",
+];
+
+/// Whether a sentence tells the helper to put the person on their side without a condition.
+pub fn unconditional_side_position(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    let about_side = ["on their side", "onto their side", "on to their side", "recovery position"]
+        .iter()
+        .any(|p| lower.contains(p));
+    let said = words(&lower);
+    let instructs = said.iter().any(|w| SIDE_VERBS.contains(&w.as_str()));
+    about_side && instructs && !SIDE_CONDITIONS.iter().any(|c| lower.contains(c))
+}
+
+/// Whether a text says naloxone does not work on benzos without saying to give it anyway.
+pub fn benzo_without_give_anyway(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let negated = ["not work", "not undo", "not reverse", "doesn't work", "don't respond", "not respond", "won't work"]
+        .iter()
+        .any(|p| lower.contains(p));
+    lower.contains("benzo")
+        && lower.contains("naloxone")
+        && negated
+        && !(lower.contains("anyway") || lower.contains("still give"))
+}
+
+/// The order a region's own source fixes: each pair `(a, b)` means the first step doing `a`
+/// comes before the first step doing `b`.
+pub fn region_order(region: Region) -> &'static [(StepAction, StepAction)] {
+    use StepAction::{Breathe, Call, Check, Cpr, Naloxone};
+    match region {
+        // SAMHSA toolkit 2018 (SMA18-4742): evaluate, call 911, naloxone, support breathing.
+        // Canada (CAMH, Ottawa Public Health): shout and shake, call 911, naloxone, breaths.
+        Region::Us | Region::Ca => &[(Check, Call), (Call, Naloxone), (Naloxone, Breathe)],
+        // Prenoxad and Resuscitation Council UK; ANZCOR 9.5.2: call, CPR, then naloxone.
+        Region::Uk | Region::Au | Region::Nz => &[(Call, Cpr), (Cpr, Naloxone)],
+        // HSE: check, call an ambulance, CPR if not breathing, naloxone.
+        Region::Ie => &[(Check, Call), (Call, Cpr), (Cpr, Naloxone)],
+    }
+}
+
+/// The rules that an overdose response must keep, in every region's flow and everywhere else in
+/// the pack:
+/// - every response step names its action;
+/// - breathing support with its technique (tilt the head, lift the chin, pinch the nose) and a
+///   rate (1 breath every 5 seconds, or 100 to 120 compressions a minute), and every rescue
+///   breathing step gives the 5-second rate;
+/// - CPR when they are not breathing normally, with the call-taker's help;
+/// - the recovery position only if they are breathing (any side-position instruction anywhere in
+///   the pack must be conditional);
+/// - a last step that says to stay and that naloxone wears off;
+/// - naloxone comes after the call and never after the recovery position, and the region's own
+///   order where its source fixes one ([`region_order`]);
+/// - no text says naloxone does not work on benzos without saying to give it anyway.
+pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for region in Region::ALL {
+        let Some(guide) = pack.response_guide(region) else {
+            continue; // `completeness` reports a missing flow
+        };
+        let id = format!("{} ({})", guide.id, region.code());
+        let steps = &guide.steps;
+        let lower = |s: &super::Step| format!("{} {}", s.title, s.text).to_lowercase();
+        if steps.iter().any(|s| s.action.is_none()) {
+            out.push(problem(&id, Check::LifeCritical, "a response step names no action"));
+        }
+        let doing = |action: StepAction| steps.iter().filter(move |s| s.action == Some(action));
+        let support = || doing(StepAction::Breathe).chain(doing(StepAction::Cpr));
+        if !support().any(|s| {
+            let t = lower(s);
+            t.contains("tilt") && t.contains("chin") && t.contains("pinch")
+        }) {
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "no breathing step says how (tilt the head, lift the chin, pinch the nose)",
+            ));
+        }
+        if !support().any(|s| {
+            let t = lower(s);
+            t.contains("every 5 seconds") || t.contains("100 to 120")
+        }) {
+            out.push(problem(&id, Check::LifeCritical, "breathing support gives no rate"));
+        }
+        if doing(StepAction::Breathe).any(|s| !lower(s).contains("every 5 seconds")) {
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "a rescue breathing step does not say 1 breath every 5 seconds",
+            ));
+        }
+        if !doing(StepAction::Cpr).any(|s| {
+            let t = lower(s);
+            t.contains("not breathing normally") && t.contains("talk you through")
+        }) {
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "no CPR step for someone not breathing normally, with the call-taker's help",
+            ));
+        }
+        if doing(StepAction::Recovery).count() == 0 {
+            out.push(problem(&id, Check::LifeCritical, "no recovery position step"));
+        }
+        for s in doing(StepAction::Recovery) {
+            let text = s.text.to_lowercase();
+            if !SIDE_CONDITIONS.iter().any(|c| text.starts_with(c)) {
+                out.push(problem(
+                    &id,
+                    Check::LifeCritical,
+                    format!("the recovery position is not conditional on breathing: {:?}", s.text),
+                ));
+            }
+        }
+        match steps.last() {
+            Some(last)
+                if last.action == Some(StepAction::Stay)
+                    && (last.text.contains("wear off") || last.text.contains("wears off")) => {}
+            _ => out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "the last step must say to stay and that naloxone wears off",
+            )),
+        }
+        let first = |action: StepAction| steps.iter().position(|s| s.action == Some(action));
+        let before = |a: StepAction, b: StepAction| match (first(a), first(b)) {
+            (Some(x), Some(y)) => x < y,
+            _ => false,
+        };
+        use StepAction::{Call, Naloxone, Recovery};
+        for &(a, b) in region_order(region)
+            .iter()
+            .chain(&[(Call, Naloxone), (Naloxone, Recovery)])
+        {
+            if !before(a, b) {
+                out.push(problem(
+                    &id,
+                    Check::LifeCritical,
+                    format!("{a:?} must come before {b:?} in this region's order"),
+                ));
+            }
+        }
+    }
+    for (id, text) in reader_texts(pack) {
+        for sentence in text.split_inclusive(['.', '!', '?', ':']) {
+            if unconditional_side_position(sentence) {
+                out.push(problem(
+                    id,
+                    Check::LifeCritical,
+                    format!("puts them on their side without 'if they are breathing': {sentence:?}"),
+                ));
+            }
+        }
+        if benzo_without_give_anyway(text) {
+            out.push(problem(
+                id,
+                Check::LifeCritical,
+                format!("says naloxone does not work on benzos without 'give it anyway': {text:?}"),
             ));
         }
     }

@@ -285,8 +285,14 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
             |day: i64, from: u32, to: u32| (i64::from(from)..=i64::from(to)).contains(&day);
         let smallest = |days: &mut dyn Iterator<Item = u32>| days.min().map(Some);
         match *when {
-            When::NoOpioidUseFor { min_days } => {
+            When::NoOpioidUseFor { min_days, unless_on } => {
+                if unless_on.contains(&self.treatment) {
+                    return None;
+                }
                 self.days_since_opioid.filter(|d| *d >= min_days).map(Some)
+            }
+            When::OnTreatment { treatments } => {
+                treatments.contains(&self.treatment).then_some(None)
             }
             When::AfterEnd { kinds, from, to } => smallest(
                 &mut self
@@ -384,11 +390,19 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
     }
 }
 
-fn reason(rule_id: &str, fact_id: &str, text: &str, level: Level, day: Option<u32>) -> Reason {
+/// Shown only if a rule had no advice sentence in the pack, which a test rules out.
+const MISSING_ADVICE: &str = "Your risk of overdose may be higher now. Have naloxone near and do not use alone.";
+
+/// A reason for a matched rule. Its words are the rule's advice sentence in the content pack
+/// (`assets/content/advice.toml`, the same id as the rule), so the pack's source, readability and
+/// wording checks cover them; a test checks that every rule has one.
+fn reason(rule_id: &str, fact_id: &str, level: Level, day: Option<u32>) -> Reason {
     Reason {
         rule_id: rule_id.to_owned(),
         fact_id: fact_id.to_owned(),
-        text: text.to_owned(),
+        text: crate::content::advice_text(rule_id)
+            .unwrap_or(MISSING_ADVICE)
+            .to_owned(),
         level,
         day,
     }
@@ -489,7 +503,7 @@ where
         });
     let mut reasons: Vec<Reason> = matched
         .iter()
-        .map(|(rule, day)| reason(rule.id, rule.fact_id, rule.text, rule.level, *day))
+        .map(|(rule, day)| reason(rule.id, rule.fact_id, rule.level, *day))
         .collect();
     reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let actions = sorted_actions(
@@ -531,7 +545,7 @@ pub fn restart_advice_after(medicine: Medicine, days_off: u32) -> RestartAdvice 
         .collect();
     let mut reasons: Vec<Reason> = matched
         .iter()
-        .map(|r| reason(r.id, r.fact_id, r.text, r.level, Some(days_off)))
+        .map(|r| reason(r.id, r.fact_id, r.level, Some(days_off)))
         .collect();
     reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let actions = sorted_actions(

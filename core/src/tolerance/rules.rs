@@ -41,8 +41,15 @@ pub enum Mixed {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     /// At least `min_days` since the last opioid use (uses with no substance recorded count as
-    /// opioid uses). Never applies when no use is recorded.
-    NoOpioidUseFor { min_days: u32 },
+    /// opioid uses), unless the person's current treatment is one of `unless_on` (a daily
+    /// methadone or buprenorphine dose keeps opioid tolerance up). Never applies when no use is
+    /// recorded.
+    NoOpioidUseFor {
+        min_days: u32,
+        unless_on: &'static [Treatment],
+    },
+    /// The person's current treatment is one of these.
+    OnTreatment { treatments: &'static [Treatment] },
     /// A break of one of these kinds has ended (release or discharge day = its `end`), and today
     /// is day `from..=to` after that end.
     AfterEnd {
@@ -93,8 +100,6 @@ pub struct Rule {
     pub level: Level,
     /// A fact in `assets/content/facts.toml`.
     pub fact_id: &'static str,
-    /// What the person reads.
-    pub text: &'static str,
     pub actions: &'static [Action],
 }
 
@@ -128,8 +133,6 @@ pub const PRISON_FIRST_2_WEEKS: Rule = Rule {
     },
     level: Level::Highest,
     fact_id: "prison-release",
-    text: "The first 2 weeks out of prison are the riskiest time for an overdose. Your \
-           tolerance is likely lower after time inside.",
     actions: SAFETY_CRISIS,
 };
 
@@ -146,7 +149,6 @@ pub const PRISON_FIRST_4_WEEKS: Rule = Rule {
     },
     level: Level::High,
     fact_id: "prison-release-weeks",
-    text: "The risk of overdose stays high for at least 4 weeks after leaving prison.",
     actions: SAFETY,
 };
 
@@ -163,8 +165,6 @@ pub const HOSPITAL_DAYS_1_2: Rule = Rule {
     },
     level: Level::Highest,
     fact_id: "hospital-discharge",
-    text: "The first 2 days after leaving hospital carry the highest risk of overdose. \
-           Your tolerance may be lower after your stay.",
     actions: SAFETY_CRISIS,
 };
 
@@ -180,7 +180,6 @@ pub const HOSPITAL_DAYS_3_14: Rule = Rule {
     },
     level: Level::High,
     fact_id: "hospital-discharge",
-    text: "The risk of overdose is still higher for 2 weeks after leaving hospital.",
     actions: SAFETY,
 };
 
@@ -197,7 +196,6 @@ pub const HOSPITAL_DAYS_15_28: Rule = Rule {
     },
     level: Level::Raised,
     fact_id: "hospital-discharge-4-weeks",
-    text: "The risk of overdose can stay higher for up to 4 weeks after a hospital stay.",
     actions: SAFETY,
 };
 
@@ -216,8 +214,6 @@ pub const DETOX_OR_RESIDENTIAL_4_MONTHS: Rule = Rule {
     },
     level: Level::High,
     fact_id: "detox-discharge",
-    text: "After detox or a treatment program, your body can't take what it used to. In one \
-           study, the people who died of an overdose after detox had lost their tolerance.",
     actions: SAFETY,
 };
 
@@ -229,8 +225,6 @@ pub const AWAY_NOW: Rule = Rule {
     when: When::StillAway { kinds: AWAY },
     level: Level::Raised,
     fact_id: "tolerance-breaks",
-    text: "Your tolerance drops while you are away from using. Plan for the day you leave: \
-           have naloxone and do not use alone.",
     actions: SAFETY,
 };
 
@@ -247,8 +241,6 @@ pub const LEFT_OAT_FIRST_2_WEEKS: Rule = Rule {
     },
     level: Level::High,
     fact_id: "leaving-methadone-buprenorphine",
-    text: "The first weeks after stopping methadone or buprenorphine carry the most risk. \
-           Your tolerance is dropping.",
     actions: &[Naloxone, NeverUseAlone, Action::Treatment, TalkToPrescriber],
 };
 
@@ -266,8 +258,6 @@ pub const LEFT_OAT_WEEKS_3_4: Rule = Rule {
     },
     level: Level::Raised,
     fact_id: "leaving-methadone-buprenorphine",
-    text: "The risk after stopping methadone or buprenorphine goes down slowly over the first \
-           weeks. It is still higher now.",
     actions: &[Naloxone, NeverUseAlone, Action::Treatment, TalkToPrescriber],
 };
 
@@ -285,7 +275,6 @@ pub const RESTARTED_METHADONE_4_WEEKS: Rule = Rule {
     },
     level: Level::Raised,
     fact_id: "starting-methadone",
-    text: "The first 4 weeks back on methadone carry more risk too. Your body is getting used to it again.",
     actions: &[TalkToPrescriber, Naloxone],
 };
 
@@ -303,8 +292,6 @@ pub const STOPPED_NALTREXONE: Rule = Rule {
     },
     level: Level::High,
     fact_id: "naltrexone-stopping",
-    text: "After stopping naltrexone, your body may react much more strongly to opioids. \
-           The amount you used before could now cause an overdose.",
     actions: &[Naloxone, NeverUseAlone, Action::Treatment, TalkToPrescriber],
 };
 
@@ -322,16 +309,16 @@ pub const MISSED_METHADONE_3_DAYS: Rule = Rule {
     },
     level: Level::High,
     fact_id: "missed-methadone",
-    text: "You missed 3 or more days of methadone. Do not take your usual dose until you \
-           have seen your clinic or prescriber. Your tolerance may be lower.",
     actions: &[SeeClinicBeforeDose, TalkToPrescriber, Naloxone],
 };
 
 /// Any missed buprenorphine days, until 7 days after the last missed day.
-/// safety-facts 1.1f (Bluewater clinic FAQ, low authority): 3 or more missed doses of
-/// methadone or Suboxone need a restart at a lower dose. [V] No authoritative buprenorphine
-/// threshold exists (1.7c [U], not used); as 1.7c advises, the app simply says to talk to the
-/// prescriber, from the first missed day.
+/// safety-facts 1.1f (Bluewater clinic FAQ, low authority, marked V2 in the pack). No
+/// authoritative buprenorphine threshold exists (1.7c [U], not used), so the row sets none: from
+/// the first missed day it says to *ask* the pharmacist or clinic whether to take the usual dose
+/// (it never holds a dose back until the prescriber is seen), and warns of precipitated
+/// withdrawal after other opioids (content-review E7). The 1 day is when the reminder shows,
+/// not a clinical threshold.
 pub const MISSED_BUPRENORPHINE: Rule = Rule {
     id: "missed-buprenorphine",
     sections: &["1.1f"],
@@ -342,9 +329,7 @@ pub const MISSED_BUPRENORPHINE: Rule = Rule {
     },
     level: Level::Raised,
     fact_id: "missed-buprenorphine",
-    text: "You missed buprenorphine doses. Talk to your prescriber or clinic before you \
-           restart.",
-    actions: &[TalkToPrescriber, Naloxone],
+    actions: &[TalkToPrescriber, Naloxone, NeverUseAlone],
 };
 
 /// A prescribed opioid paused for 3 days or more (and not restarted).
@@ -358,54 +343,71 @@ pub const PAUSED_PRESCRIBED_OPIOID: Rule = Rule {
     },
     level: Level::High,
     fact_id: "tolerance-3-days",
-    text: "You have paused your opioid pain medicine for 3 days or more. Your old dose may \
-           now be too strong. Talk to your prescriber or pharmacist before you take it again.",
     actions: &[TalkToPrescriber, Naloxone],
 };
 
 /// A prescribed benzodiazepine paused (and not restarted), from the first day.
-/// safety-facts 1.8a (FDA 2016): opioids with benzodiazepines have caused slowed breathing
-/// and deaths (boxed warning). [V]
+/// FDA boxed warning, 23 Sep 2020 (added to the pack, V2): stopping a daily benzo abruptly can
+/// cause withdrawal reactions, including seizures. safety-facts 1.1c (PCSS): tolerance falls
+/// during a break, so the old dose may be too strong. 1.8a (FDA 2016): benzos with opioids
+/// slow breathing. [V] (content-review E5)
 pub const PAUSED_PRESCRIBED_BENZODIAZEPINE: Rule = Rule {
     id: "paused-prescribed-benzodiazepine",
-    sections: &["1.8a"],
+    sections: &["1.1c", "1.8a"],
     when: When::Paused {
         kind: B::PausedPrescribedBenzodiazepine,
         min_days: 0,
     },
     level: Level::Raised,
-    fact_id: "mixing-benzos",
-    text: "You have paused a benzo. Benzos with opioids can slow or stop your breathing. \
-           Talk to your prescriber before you start it again.",
+    fact_id: "benzo-stopping",
     actions: &[TalkToPrescriber, Naloxone, NeverUseAlone],
 };
 
-/// Three days or more since the last opioid use.
+/// Three days or more since the last opioid use, for someone not on methadone or
+/// buprenorphine.
 /// safety-facts 1.1a (CAMH, "5 steps to save a life"): "3 days or more … start as if you
 /// have never used before". [V] The exact number of days is an operational threshold; no
-/// study measures it (1.1e, 7.5).
+/// study measures it (1.1e, 7.5). A daily methadone or buprenorphine dose keeps opioid
+/// tolerance up, so for them this row would be wrong; `ON_TREATMENT` speaks instead
+/// (content-review E6).
 pub const NO_OPIOIDS_3_DAYS: Rule = Rule {
     id: "no-opioids-3-days",
     sections: &["1.1a"],
-    when: When::NoOpioidUseFor { min_days: 3 },
+    when: When::NoOpioidUseFor {
+        min_days: 3,
+        unless_on: &[Treatment::Methadone, Treatment::Buprenorphine],
+    },
     level: Level::High,
     fact_id: "tolerance-3-days",
-    text: "It has been 3 days or more since you last used opioids. Your tolerance has \
-           dropped. If you use, start as if you have never used before.",
     actions: SAFETY,
+};
+
+/// On methadone or buprenorphine now: tolerance is kept, but other opioids, benzos or alcohol on
+/// top add sedation. Raised, never high, and it stays while the treatment does.
+/// safety-facts 1.8a (FDA 2016: opioids with benzos or other downers) and 1.8d (MMWR 2014:
+/// alcohol adds to the slowing of breathing) [V]; CAMH's methadone handbook and SAMHSA's 2004
+/// methadone-mortality assessment (added to the pack, V2) (content-review E6).
+pub const ON_TREATMENT: Rule = Rule {
+    id: "on-treatment",
+    sections: &["1.8a", "1.8d"],
+    when: When::OnTreatment {
+        treatments: &[Treatment::Methadone, Treatment::Buprenorphine],
+    },
+    level: Level::Raised,
+    fact_id: "on-treatment-mixing",
+    actions: &[Naloxone, NeverUseAlone],
 };
 
 /// The last day of use included a benzodiazepine.
 /// safety-facts 1.8a (FDA 2016) and 1.8e (Street Connections: naloxone does not work on
-/// benzos). [V]
+/// benzos). [V] Naloxone is still given, in case opioids are there too (Emerg Med J 2022;
+/// Northern Health; added to the pack, V2; content-review E4).
 pub const MIXING_BENZOS: Rule = Rule {
     id: "mixing-benzos",
     sections: &["1.8a", "1.8e"],
     when: When::LastUseDayIncludes(Mixed::Benzodiazepines),
     level: Level::Raised,
     fact_id: "mixing-benzos",
-    text: "Your last use included benzos. Benzos with opioids can slow or stop your \
-           breathing, and naloxone does not work on benzos.",
     actions: &[Naloxone, NeverUseAlone],
 };
 
@@ -417,7 +419,6 @@ pub const MIXING_ALCOHOL: Rule = Rule {
     when: When::LastUseDayIncludes(Mixed::Alcohol),
     level: Level::Raised,
     fact_id: "mixing-alcohol",
-    text: "Your last use included alcohol. Alcohol with opioids slows your breathing more.",
     actions: &[Naloxone, NeverUseAlone],
 };
 
@@ -429,7 +430,6 @@ pub const MIXING_LESS_OF_EACH: Rule = Rule {
     when: When::LastUseDayIncludes(Mixed::Either),
     level: Level::Raised,
     fact_id: "mixing-less-of-each",
-    text: "If you do mix, use less of each, and take the opioid before benzos or alcohol.",
     actions: &[Naloxone, NeverUseAlone],
 };
 
@@ -450,6 +450,7 @@ pub const RULES: &[Rule] = &[
     PAUSED_PRESCRIBED_OPIOID,
     PAUSED_PRESCRIBED_BENZODIAZEPINE,
     NO_OPIOIDS_3_DAYS,
+    ON_TREATMENT,
     MIXING_BENZOS,
     MIXING_ALCOHOL,
     MIXING_LESS_OF_EACH,
@@ -472,50 +473,39 @@ pub struct RestartRule {
     pub when: RestartWhen,
     pub level: Level,
     pub fact_id: &'static str,
-    pub text: &'static str,
     pub actions: &'static [Action],
 }
 
 /// Restarting a prescribed medicine after a break. Every answer offers `TalkToPrescriber` (and
 /// `ALWAYS_OFFERED`), whether or not a row matches.
-/// Opioid pain medicine, methadone or buprenorphine after 3 days or more off.
+/// Opioid pain medicine or methadone after 3 days or more off.
 /// safety-facts 1.1a (CAMH): 3 days or more, the body can't handle the same amount. [V]
+/// Not buprenorphine: its ceiling effect makes "your old dose may be too strong" the wrong
+/// warning; `RESTART_BUPRENORPHINE` says what matters instead (content-review E7).
 pub const RESTART_AFTER_3_DAYS: RestartRule = RestartRule {
     id: "restart-after-3-days",
     sections: &["1.1a"],
     when: RestartWhen {
-        medicines: &[
-            Medicine::OpioidPainMedicine,
-            Medicine::Methadone,
-            Medicine::Buprenorphine,
-        ],
+        medicines: &[Medicine::OpioidPainMedicine, Medicine::Methadone],
         min_days_off: 3,
     },
     level: Level::High,
     fact_id: "tolerance-3-days",
-    text: "You have been off this medicine for 3 days or more. Your old dose may now be too \
-           strong for your body.",
     actions: &[TalkToPrescriber, Naloxone],
 };
 
-/// Any opioid medicine after a break, whatever its length.
+/// Opioid pain medicine or methadone after a break, whatever its length.
 /// safety-facts 1.1c (PCSS): going back to the old dose after tolerance is lost can cause an
-/// overdose. [V]
+/// overdose. [V] Not buprenorphine (its ceiling effect; see `RESTART_BUPRENORPHINE`).
 pub const RESTART_OLD_DOSE: RestartRule = RestartRule {
     id: "restart-old-dose",
     sections: &["1.1c"],
     when: RestartWhen {
-        medicines: &[
-            Medicine::OpioidPainMedicine,
-            Medicine::Methadone,
-            Medicine::Buprenorphine,
-        ],
+        medicines: &[Medicine::OpioidPainMedicine, Medicine::Methadone],
         min_days_off: 0,
     },
     level: Level::Raised,
     fact_id: "tolerance-breaks",
-    text: "After a break, going back to your old dose can cause an overdose. Talk to your \
-           prescriber or pharmacist before you restart.",
     actions: &[TalkToPrescriber],
 };
 
@@ -530,42 +520,39 @@ pub const RESTART_METHADONE_3_DAYS: RestartRule = RestartRule {
     },
     level: Level::High,
     fact_id: "missed-methadone",
-    text: "After 3 or more days without methadone, do not take your usual dose. See your \
-           clinic or prescriber first.",
     actions: &[SeeClinicBeforeDose, TalkToPrescriber],
 };
 
-/// Buprenorphine after any missed days.
-/// safety-facts 1.1f (Bluewater clinic FAQ, low authority) [V]; 1.7c advice to talk to the
-/// prescriber (its thresholds are [U] and not used).
+/// Buprenorphine after any days off.
+/// Sporer 2004 and the Bay of Plenty DHB pathway (added to the pack, V2): the ceiling effect on
+/// breathing, and precipitated withdrawal after recent use of other opioids. No threshold of
+/// days: there is no authoritative one (1.7c [U], not used), so the row asks the pharmacist or
+/// clinic from the first day off (content-review E7).
 pub const RESTART_BUPRENORPHINE: RestartRule = RestartRule {
     id: "restart-buprenorphine",
-    sections: &["1.1f"],
+    sections: &["added"],
     when: RestartWhen {
         medicines: &[Medicine::Buprenorphine],
-        min_days_off: 1,
+        min_days_off: 0,
     },
     level: Level::Raised,
-    fact_id: "missed-buprenorphine",
-    text: "You missed buprenorphine doses. Talk to your prescriber or clinic before you \
-           restart.",
+    fact_id: "buprenorphine-restart",
     actions: &[TalkToPrescriber],
 };
 
 /// A benzodiazepine, after any break.
-/// safety-facts 1.8a (FDA 2016): benzos with opioids have caused slowed breathing and
-/// deaths. [V]
+/// safety-facts 1.1c (PCSS): tolerance falls during a break, so the old dose may be too strong;
+/// 1.8a (FDA 2016): benzos with opioids have caused slowed breathing and deaths. [V]
+/// (content-review E5)
 pub const RESTART_BENZODIAZEPINE: RestartRule = RestartRule {
     id: "restart-benzodiazepine",
-    sections: &["1.8a"],
+    sections: &["1.1c", "1.8a"],
     when: RestartWhen {
         medicines: &[Medicine::Benzodiazepine],
         min_days_off: 0,
     },
     level: Level::Raised,
-    fact_id: "mixing-benzos",
-    text: "Benzos with opioids can slow or stop your breathing. Ask your prescriber or \
-           pharmacist before you start your benzo again.",
+    fact_id: "benzo-stopping",
     actions: &[TalkToPrescriber, Naloxone, NeverUseAlone],
 };
 
