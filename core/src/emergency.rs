@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::content::{ContentPack, Item, Phone, Region, Resource, Topic};
+use crate::content::{Advice, ContentPack, Item, Phone, Region, Resource, Topic};
 
 /// A region and the name shown for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -150,6 +150,9 @@ pub struct RegionGuide {
     /// The region's lines, emergency first.
     pub resources: Vec<Resource>,
     pub timer: NaloxoneTimer,
+    /// The sentences of safety advice the screens show outside an item (the naloxone timer's
+    /// prompts, the last response screen), from `assets/content/advice.toml`.
+    pub advice: Vec<Advice>,
 }
 
 /// Why a region's guide cannot be built (a content defect the tests guard against).
@@ -190,6 +193,7 @@ pub fn region_guide(
         items,
         resources,
         timer,
+        advice: pack.advice.clone(),
     })
 }
 

@@ -346,8 +346,11 @@ fn occurrences<Tz: TimeZone>(
                     ReminderKind::LowTolerance,
                     "Holdfast: your tolerance may be low".to_owned(),
                     format!(
-                        "It is {n} {day_word} since {}. After a break, tolerance drops. If you use, go low and slow, don't use alone, and keep naloxone near.",
-                        break_words(&b.record.kind)
+                        "It is {n} {day_word} since {}. {}",
+                        break_words(&b.record.kind),
+                        // The safety sentence lives in the content pack (advice.toml), where
+                        // its source and wording are checked; a content test checks it is there.
+                        crate::content::advice_text("reminder-tolerance-low").unwrap_or_default()
                     ),
                 );
             }

@@ -71,15 +71,20 @@ const SPEC: &[Case] = &[
     Case { name: "stopped methadone 7 days ago", treatment: NONE, journal: &[Break(StoppedMethadone, 7, None)], level: High, facts: &["leaving-methadone-buprenorphine"], offers: &[Action::TalkToPrescriber] },
     Case { name: "stopped buprenorphine 20 days ago", treatment: NONE, journal: &[Break(StoppedBuprenorphine, 20, None)], level: Raised, facts: &["leaving-methadone-buprenorphine"], offers: &[] },
     Case { name: "stopped buprenorphine 29 days ago", treatment: NONE, journal: &[Break(StoppedBuprenorphine, 29, None)], level: Usual, facts: &[], offers: &[] },
-    Case { name: "back on methadone for 10 days", treatment: Treatment::Methadone, journal: &[Break(StoppedMethadone, 30, Some(10))], level: Raised, facts: &["starting-methadone"], offers: &[Action::TalkToPrescriber] },
+    Case { name: "back on methadone for 10 days", treatment: Treatment::Methadone, journal: &[Break(StoppedMethadone, 30, Some(10))], level: Raised, facts: &["starting-methadone", "on-treatment-mixing"], offers: &[Action::TalkToPrescriber] },
     Case { name: "stopped naltrexone 5 days ago", treatment: NONE, journal: &[Break(StoppedNaltrexone, 5, None)], level: High, facts: &["naltrexone-stopping"], offers: &[] },
-    Case { name: "missed 2 methadone days", treatment: Treatment::Methadone, journal: &[Break(MissedMethadoneDoses { days: 2 }, 2, Some(1))], level: Usual, facts: &[], offers: &[] },
-    Case { name: "missed 4 methadone days (scenario 4)", treatment: Treatment::Methadone, journal: &[Break(MissedMethadoneDoses { days: 4 }, 4, Some(1))], level: High, facts: &["missed-methadone"], offers: &[Action::SeeClinicBeforeDose, Action::TalkToPrescriber] },
-    Case { name: "missed 1 buprenorphine day", treatment: Treatment::Buprenorphine, journal: &[Break(MissedBuprenorphineDoses { days: 1 }, 1, Some(1))], level: Raised, facts: &["missed-buprenorphine"], offers: &[Action::TalkToPrescriber] },
+    Case { name: "missed 2 methadone days", treatment: Treatment::Methadone, journal: &[Break(MissedMethadoneDoses { days: 2 }, 2, Some(1))], level: Raised, facts: &["on-treatment-mixing"], offers: &[] },
+    Case { name: "missed 4 methadone days (scenario 4)", treatment: Treatment::Methadone, journal: &[Break(MissedMethadoneDoses { days: 4 }, 4, Some(1))], level: High, facts: &["missed-methadone", "on-treatment-mixing"], offers: &[Action::SeeClinicBeforeDose, Action::TalkToPrescriber] },
+    Case { name: "missed 1 buprenorphine day", treatment: Treatment::Buprenorphine, journal: &[Break(MissedBuprenorphineDoses { days: 1 }, 1, Some(1))], level: Raised, facts: &["missed-buprenorphine", "on-treatment-mixing"], offers: &[Action::TalkToPrescriber] },
+    // On treatment (content-review E6): tolerance is kept; what is added on top is the risk.
+    Case { name: "on methadone, no other opioids for 60 days", treatment: Treatment::Methadone, journal: &[Use(60, H)], level: Raised, facts: &["on-treatment-mixing"], offers: &[] },
+    Case { name: "on buprenorphine, heroin yesterday", treatment: Treatment::Buprenorphine, journal: &[Use(1, H)], level: Raised, facts: &["on-treatment-mixing"], offers: &[] },
+    Case { name: "on buprenorphine, benzos today", treatment: Treatment::Buprenorphine, journal: &[Use(0, Some(Benzodiazepines))], level: Raised, facts: &["on-treatment-mixing", "mixing-benzos", "mixing-less-of-each"], offers: &[] },
+    Case { name: "on naltrexone, no opioids for 10 days", treatment: Treatment::Naltrexone, journal: &[Use(10, H)], level: High, facts: &["tolerance-3-days"], offers: &[] },
     // Prescribed medicines
     Case { name: "paused opioid pain medicine 2 days ago", treatment: NONE, journal: &[Break(PausedPrescribedOpioid, 2, None)], level: Usual, facts: &[], offers: &[] },
     Case { name: "paused opioid pain medicine 3 days ago", treatment: NONE, journal: &[Break(PausedPrescribedOpioid, 3, None)], level: High, facts: &["tolerance-3-days"], offers: &[Action::TalkToPrescriber] },
-    Case { name: "paused a benzo", treatment: NONE, journal: &[Break(PausedPrescribedBenzodiazepine, 1, None)], level: Raised, facts: &["mixing-benzos"], offers: &[Action::TalkToPrescriber] },
+    Case { name: "paused a benzo: withdrawal and lost tolerance", treatment: NONE, journal: &[Break(PausedPrescribedBenzodiazepine, 1, None)], level: Raised, facts: &["benzo-stopping"], offers: &[Action::TalkToPrescriber] },
     // Mixing
     Case { name: "heroin and benzos today", treatment: NONE, journal: &[Use(0, H), Use(0, Some(Benzodiazepines))], level: Raised, facts: &["mixing-benzos", "mixing-less-of-each"], offers: &[] },
     // Several at once

@@ -687,3 +687,162 @@ fn print_uris() -> TestResult {
     }
     Ok(())
 }
+
+// ---- safety words outside the pack --------------------------------------------------------
+
+/// The string literals in Rust or TypeScript source, with comments skipped (a small lexer: enough
+/// for this code base's strings, raw strings and template literals).
+fn string_literals(source: &str) -> Vec<String> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '"' || c == '`' || c == '\'' {
+            let quote = c;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < chars.len() && chars[j] != quote {
+                // A `'` with no closing quote on its line is a Rust lifetime, not a string.
+                if quote == '\'' && chars[j] == '\n' {
+                    break;
+                }
+                if chars[j] == '\\' {
+                    j += 1;
+                }
+                if let Some(ch) = chars.get(j) {
+                    text.push(*ch);
+                }
+                j += 1;
+            }
+            if chars.get(j) == Some(&quote) {
+                out.push(text);
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The words a person reads in a Svelte file: its template text (tags, `<style>` and comments
+/// removed, attribute values kept) and the string literals in its script and expressions.
+fn svelte_reader_text(source: &str) -> Vec<String> {
+    let mut rest = source.to_owned();
+    for (open, close) in [("<style", "</style>"), ("<!--", "-->")] {
+        while let Some(start) = rest.find(open) {
+            let end = rest[start..].find(close).map_or(rest.len(), |e| start + e + close.len());
+            rest.replace_range(start..end, " ");
+        }
+    }
+    let mut out = Vec::new();
+    let mut script = String::new();
+    while let Some(start) = rest.find("<script") {
+        let end = rest[start..].find("</script>").map_or(rest.len(), |e| start + e + 9);
+        script.push_str(&rest[start..end]);
+        rest.replace_range(start..end, " ");
+    }
+    out.extend(string_literals(&script));
+    // Template: keep text between tags, and attribute values (aria-label, alt, title ...).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in rest.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    out.push(text);
+    out.extend(string_literals(&rest));
+    out
+}
+
+fn source_files(dir: &std::path::Path, exts: &[&str], out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            source_files(&path, exts, out);
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Files that name the stigmatising words on purpose (the word lists and their tests).
+const STIGMA_SCAN_EXEMPT: &[&str] = &["validate.rs", "tests.rs", "bindings.ts"];
+
+#[test]
+fn screens_and_rust_strings_use_no_stigmatising_words() -> TestResult {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    source_files(&root.join("ui/src"), &["svelte", "ts"], &mut files);
+    for dir in ["core/src", "src-tauri/src"] {
+        source_files(&root.join(dir), &["rs"], &mut files);
+    }
+    assert!(files.len() > 50, "found only {} source files", files.len());
+    let mut problems = Vec::new();
+    for path in &files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if STIGMA_SCAN_EXEMPT.contains(&name) {
+            continue;
+        }
+        let source = std::fs::read_to_string(path)?;
+        let texts = if name.ends_with(".svelte") {
+            svelte_reader_text(&source)
+        } else {
+            string_literals(&source)
+        };
+        for text in texts {
+            for word in validate::stigma_in(&text) {
+                problems.push(format!("{}: {word:?} in {:?}", path.display(), text.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "stigmatising words:\n{}", problems.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn the_source_scan_sees_template_text_and_strings() {
+    let svelte = "<script>const a = 'an addict';</script><p>Clean days</p><style>.dirty{}</style>";
+    let found: Vec<String> = svelte_reader_text(svelte)
+        .iter()
+        .flat_map(|t| validate::stigma_in(t))
+        .collect();
+    assert_eq!(found, ["addict", "clean"]);
+    let rust = "// a junkie comment\nlet s = \"no user here\"; let c = 'x'; fn f<'a>() {}";
+    let found: Vec<String> = string_literals(rust)
+        .iter()
+        .flat_map(|t| validate::stigma_in(t))
+        .collect();
+    assert_eq!(found, ["user"]);
+}

@@ -2,6 +2,14 @@
 import { regionGuide, regionState, setRegion, type Region, type RegionGuide, type RegionState } from './ipc';
 import { hrefFor } from './router';
 
+/** The advice sentences the screens show (the same list as core's `ADVICE_USED_OUTSIDE_RULES`). */
+export type AdviceId =
+  | 'response-finished'
+  | 'timer-second-dose-due'
+  | 'timer-waiting'
+  | 'tolerance-longer-break'
+  | 'tolerance-restart-count';
+
 class RegionStore {
   state: RegionState | null = $state(null);
   guide: RegionGuide | null = $state(null);
@@ -27,6 +35,13 @@ class RegionStore {
   guideHref(pick: string | ((id: string) => boolean)): string {
     const item = this.guide?.items.find((i) => (typeof pick === 'string' ? i.topic === pick : pick(i.id)));
     return item ? hrefFor('guide', item.id) : hrefFor('guides');
+  }
+
+  /** A sentence of safety advice from the content pack (`assets/content/advice.toml`), where its
+   * source and wording checks run. The ids a screen uses are listed in core
+   * (`ADVICE_USED_OUTSIDE_RULES`), and a test checks that each is in the pack. */
+  advice(id: AdviceId): string {
+    return this.guide?.advice.find((a) => a.id === id)?.text ?? '';
   }
 
   /** Switches region (saved when the data folder can be used; shown either way). */
