@@ -407,7 +407,11 @@ pub fn schema(pack: &ContentPack) -> Vec<Problem> {
             out.push(problem(id, Check::Schema, "ids use a-z, 0-9 and - only"));
         }
         if !advice_ids.insert(id) {
-            out.push(problem(id, Check::Schema, "advice id is used more than once"));
+            out.push(problem(
+                id,
+                Check::Schema,
+                "advice id is used more than once",
+            ));
         }
         if advice.text.trim().is_empty() {
             out.push(problem(id, Check::Schema, "advice has no text"));
@@ -416,7 +420,10 @@ pub fn schema(pack: &ContentPack) -> Vec<Problem> {
             out.push(problem(
                 id,
                 Check::Schema,
-                format!("cites {:?}, which is neither a fact nor an item", advice.cites),
+                format!(
+                    "cites {:?}, which is neither a fact nor an item",
+                    advice.cites
+                ),
             ));
         }
     }
@@ -795,15 +802,24 @@ const SIDE_VERBS: &[&str] = &["roll", "turn", "put", "move", "place", "lay"];
 /// Words that make such an instruction conditional on the person breathing (or on having to
 /// leave them, or on their being sick), as every source says it must be.
 const SIDE_CONDITIONS: &[&str] = &[
-    "if they", "once they", "when they", "if you must", "if you have to",
+    "if they",
+    "once they",
+    "when they",
+    "if you must",
+    "if you have to",
 ];
 
 /// Whether a sentence tells the helper to put the person on their side without a condition.
 pub fn unconditional_side_position(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    let about_side = ["on their side", "onto their side", "on to their side", "recovery position"]
-        .iter()
-        .any(|p| lower.contains(p));
+    let about_side = [
+        "on their side",
+        "onto their side",
+        "on to their side",
+        "recovery position",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
     let said = words(&lower);
     let instructs = said.iter().any(|w| SIDE_VERBS.contains(&w.as_str()));
     about_side && instructs && !SIDE_CONDITIONS.iter().any(|c| lower.contains(c))
@@ -812,9 +828,17 @@ pub fn unconditional_side_position(sentence: &str) -> bool {
 /// Whether a text says naloxone does not work on benzos without saying to give it anyway.
 pub fn benzo_without_give_anyway(text: &str) -> bool {
     let lower = text.to_lowercase();
-    let negated = ["not work", "not undo", "not reverse", "doesn't work", "don't respond", "not respond", "won't work"]
-        .iter()
-        .any(|p| lower.contains(p));
+    let negated = [
+        "not work",
+        "not undo",
+        "not reverse",
+        "doesn't work",
+        "don't respond",
+        "not respond",
+        "won't work",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
     lower.contains("benzo")
         && lower.contains("naloxone")
         && negated
@@ -859,7 +883,11 @@ pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
         let steps = &guide.steps;
         let lower = |s: &super::Step| format!("{} {}", s.title, s.text).to_lowercase();
         if steps.iter().any(|s| s.action.is_none()) {
-            out.push(problem(&id, Check::LifeCritical, "a response step names no action"));
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "a response step names no action",
+            ));
         }
         let doing = |action: StepAction| steps.iter().filter(move |s| s.action == Some(action));
         let support = || doing(StepAction::Breathe).chain(doing(StepAction::Cpr));
@@ -877,7 +905,11 @@ pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
             let t = lower(s);
             t.contains("every 5 seconds") || t.contains("100 to 120")
         }) {
-            out.push(problem(&id, Check::LifeCritical, "breathing support gives no rate"));
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "breathing support gives no rate",
+            ));
         }
         if doing(StepAction::Breathe).any(|s| !lower(s).contains("every 5 seconds")) {
             out.push(problem(
@@ -897,7 +929,11 @@ pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
             ));
         }
         if doing(StepAction::Recovery).count() == 0 {
-            out.push(problem(&id, Check::LifeCritical, "no recovery position step"));
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "no recovery position step",
+            ));
         }
         for s in doing(StepAction::Recovery) {
             let text = s.text.to_lowercase();
@@ -905,7 +941,10 @@ pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
                 out.push(problem(
                     &id,
                     Check::LifeCritical,
-                    format!("the recovery position is not conditional on breathing: {:?}", s.text),
+                    format!(
+                        "the recovery position is not conditional on breathing: {:?}",
+                        s.text
+                    ),
                 ));
             }
         }
@@ -944,7 +983,9 @@ pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
                 out.push(problem(
                     id,
                     Check::LifeCritical,
-                    format!("puts them on their side without 'if they are breathing': {sentence:?}"),
+                    format!(
+                        "puts them on their side without 'if they are breathing': {sentence:?}"
+                    ),
                 ));
             }
         }

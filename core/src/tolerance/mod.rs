@@ -285,7 +285,10 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
             |day: i64, from: u32, to: u32| (i64::from(from)..=i64::from(to)).contains(&day);
         let smallest = |days: &mut dyn Iterator<Item = u32>| days.min().map(Some);
         match *when {
-            When::NoOpioidUseFor { min_days, unless_on } => {
+            When::NoOpioidUseFor {
+                min_days,
+                unless_on,
+            } => {
                 if unless_on.contains(&self.treatment) {
                     return None;
                 }
@@ -391,7 +394,8 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
 }
 
 /// Shown only if a rule had no advice sentence in the pack, which a test rules out.
-const MISSING_ADVICE: &str = "Your risk of overdose may be higher now. Have naloxone near and do not use alone.";
+const MISSING_ADVICE: &str =
+    "Your risk of overdose may be higher now. Have naloxone near and do not use alone.";
 
 /// A reason for a matched rule. Its words are the rule's advice sentence in the content pack
 /// (`assets/content/advice.toml`, the same id as the rule), so the pack's source, readability and

@@ -435,7 +435,10 @@ fn back_on_methadone_day_28_vs_29() {
         )
     };
     let d28 = back(28, Treatment::Methadone);
-    assert_eq!(rule_ids(&d28), ["restarted-methadone-4-weeks", "on-treatment"]);
+    assert_eq!(
+        rule_ids(&d28),
+        ["restarted-methadone-4-weeks", "on-treatment"]
+    );
     assert_eq!(d28.level, Level::Raised);
     assert_eq!(d28.reasons[0].fact_id, "starting-methadone");
     assert_eq!(rule_ids(&back(29, Treatment::Methadone)), ["on-treatment"]);

@@ -287,3 +287,174 @@ fn the_printable_card_fits_one_page() -> Result<()> {
         Ok(())
     })
 }
+
+/// One region's overdose steps as the Emergency screen shows them, stepping through with Next:
+/// (title, text, the link to a how-to guide if the step has one).
+fn walk_steps(session: &Session) -> Result<Vec<(String, String, Option<String>)>> {
+    let mut steps = Vec::new();
+    for _ in 0..20 {
+        let Ok(next) = session.find("[data-testid='step-next']", Duration::from_secs(2)) else {
+            break;
+        };
+        let title = session.text(&session.find("#step-title", WAIT)?)?;
+        let text = session.text(&session.find("article.step .text", WAIT)?)?;
+        let guide = match session.find_all("[data-testid='step-guide']")?.first() {
+            Some(link) => session.attribute(link, "href")?,
+            None => None,
+        };
+        steps.push((title, text, guide));
+        session.click(&next)?;
+        let n = steps.len();
+        session.wait_for("the next step", WAIT, || {
+            Ok(session.find_all("[data-testid='step-next']")?.is_empty()
+                || session
+                    .text(&session.find("[data-testid='step-count']", WAIT)?)?
+                    .starts_with(&format!("Step {} of ", n + 1)))
+        })?;
+    }
+    Ok(steps)
+}
+
+#[test]
+fn every_region_shows_its_corrected_steps_on_the_emergency_screen_practice_and_card() -> Result<()>
+{
+    // Issue #12: each region's own order; breathing support with a rate; CPR when not breathing
+    // normally with the call-taker's help; the recovery position only if breathing; the last step
+    // says to stay and that naloxone wears off; the same steps in practice mode and on the card.
+    scenario_with_env(ENV, |harness| {
+        let (session, _data) = harness.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        for (code, number) in [
+            ("US", "911"),
+            ("CA", "911"),
+            ("UK", "999"),
+            ("IE", "112"),
+            ("AU", "000"),
+            ("NZ", "111"),
+        ] {
+            open_hash(&session, "#/emergency", "#emergency-title")?;
+            choose_region(&session, "#region-picker", code)?;
+            wait_call(
+                &session,
+                &format!("Call {number}"),
+                &format!("tel:{number}"),
+            )?;
+            // Start from step 1 of this region's list.
+            while let Ok(back) = session.find(
+                "[data-testid='step-back']:not([disabled])",
+                Duration::from_millis(300),
+            ) {
+                session.click(&back)?;
+            }
+            let steps = walk_steps(&session)?;
+            let titles: Vec<&str> = steps.iter().map(|(t, _, _)| t.as_str()).collect();
+            let pos = |want: &str| titles.iter().position(|t| t.to_lowercase().contains(want));
+            let (Some(call), Some(naloxone), Some(cpr), Some(side)) = (
+                pos("call"),
+                pos("naloxone"),
+                pos("cpr"),
+                pos("on their side"),
+            ) else {
+                return Err(format!("{code}: a step is missing: {titles:?}").into());
+            };
+            ensure!(
+                call < naloxone,
+                "{code}: naloxone before the call: {titles:?}"
+            );
+            ensure!(
+                naloxone < side,
+                "{code}: side position before naloxone: {titles:?}"
+            );
+            match code {
+                // SAMHSA 2018 and Canada: naloxone before breathing support.
+                "US" | "CA" => {
+                    let breathe = pos("breathe").ok_or("no breathing step")?;
+                    ensure!(
+                        naloxone < breathe,
+                        "{code}: breathing before naloxone: {titles:?}"
+                    );
+                }
+                // Prenoxad and RCUK, ANZCOR 9.5.2, HSE: CPR before naloxone.
+                _ => ensure!(cpr < naloxone, "{code}: naloxone before CPR: {titles:?}"),
+            }
+            let (cpr_title, cpr_text, cpr_guide) = &steps[cpr];
+            ensure!(
+                cpr_title.contains("not breathing normally")
+                    && cpr_text.contains("talk you through it"),
+                "{code}: CPR step {cpr_title:?}: {cpr_text:?}"
+            );
+            ensure!(
+                cpr_guide
+                    .as_deref()
+                    .is_some_and(|h| h.ends_with("#/guide/cpr")),
+                "{code}: the CPR step links to {cpr_guide:?}"
+            );
+            ensure!(
+                steps
+                    .iter()
+                    .any(|(_, t, _)| t.contains("every 5 seconds") || t.contains("100 to 120")),
+                "{code}: no breathing rate"
+            );
+            let (side_title, side_text, _) = &steps[side];
+            ensure!(
+                side_title.starts_with("If they are breathing") && side_text.starts_with("If they"),
+                "{code}: the recovery position is not conditional: {side_title:?}: {side_text:?}"
+            );
+            let (last_title, last_text, _) = steps.last().ok_or("no steps")?;
+            ensure!(
+                last_title.starts_with("Stay")
+                    && (last_text.contains("wear off") || last_text.contains("wears off")),
+                "{code}: last step {last_title:?}: {last_text:?}"
+            );
+            let finished =
+                session.text(&session.find("[data-testid='response-finished']", WAIT)?)?;
+            ensure!(
+                finished.contains("Naloxone can wear off"),
+                "{code}: finished text {finished:?}"
+            );
+
+            // The CPR step at both sizes, with the audit.
+            session.click(&session.find("[data-testid='step-back']", WAIT)?)?;
+            while session.text(&session.find("#step-title", WAIT)?)? != *cpr_title {
+                session.click(&session.find("[data-testid='step-back']", WAIT)?)?;
+            }
+            check_both_sizes(
+                &session,
+                &format!("21-emergency-cpr-{}", code.to_lowercase()),
+            )?;
+            session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+
+            // Practice mode offers the same steps (in a mixed order).
+            open_hash(&session, "#/practice", "#practice-title")?;
+            session.click(&session.find("[data-testid='practice-start']", WAIT)?)?;
+            session.find("[data-testid='practice-step']", WAIT)?;
+            let mut practised = Vec::new();
+            for el in session.find_all("[data-testid='practice-step']")? {
+                practised.push(session.attribute(&el, "data-title")?.unwrap_or_default());
+            }
+            let mut want: Vec<String> = titles.iter().map(|t| (*t).to_owned()).collect();
+            practised.sort();
+            want.sort();
+            ensure!(
+                practised == want,
+                "{code}: practice shows {practised:?}, want {want:?}"
+            );
+
+            // The printable card lists them in order.
+            open_hash(&session, "#/card", "[data-testid='card-sheet']")?;
+            let card = session.text(&session.find("[data-testid='card-sheet']", WAIT)?)?;
+            let mut from = 0;
+            for title in &titles {
+                let at = card[from..]
+                    .find(title)
+                    .ok_or(format!("{code}: the card lacks {title:?} in order"))?;
+                from += at + title.len();
+            }
+            save_screenshot(
+                &session,
+                &format!("22-card-{}-desktop", code.to_lowercase()),
+            )?;
+        }
+        Ok(())
+    })
+}

@@ -37,7 +37,7 @@ export type RegionScope = "US" | "CA" | "UK" | "IE" | "AU" | "NZ" | "ALL";
 
 export type Confidence = "V" | "V2";
 
-export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan" | "talking" | "support-for-you";
+export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan" | "talking" | "support-for-you" | "first-aid";
 
 export type LawStatus = "law" | "varies" | "none_known";
 
@@ -59,11 +59,33 @@ url: string | null,
  */
 factIds: Array<string>, confidence: Confidence, notes: string | null, };
 
+export type StepAction = "check" | "call" | "naloxone" | "breathe" | "cpr" | "recovery" | "stay";
+
 export type Step = { title: string, text: string, 
 /**
  * The id of the picture the UI shows with this step (the drawings are not part of this pack).
  */
-illustration: string | null, };
+illustration: string | null, 
+/**
+ * What the step asks the helper to do. Every overdose response step names one, so the
+ * content checks can hold each region's flow to the life-critical rules
+ * (`validate::response_rules`).
+ */
+action: StepAction | null, 
+/**
+ * The id of a guide that shows how to do this step (for example `cpr`); the UI links to it.
+ */
+guide: string | null, };
+
+export type Advice = { 
+/**
+ * Where it is used: a tolerance rule id, or a screen's name for it (`timer-second-dose-due`).
+ */
+id: string, text: string, 
+/**
+ * The fact or item in this pack whose sources back the sentence.
+ */
+cites: string, };
 
 export type Item = { id: string, topic: Topic, title: string, summary: string, regions: Array<RegionScope>, 
 /**
@@ -133,7 +155,7 @@ hours: string | null,
  */
 languages: Array<string>, sources: Array<Source>, reviewed: string, confidence: Confidence, };
 
-export type ContentPack = { items: Array<Item>, facts: Array<Fact>, resources: Array<Resource>, };
+export type ContentPack = { items: Array<Item>, facts: Array<Fact>, resources: Array<Resource>, advice: Array<Advice>, };
 
 export type RegionOption = { region: Region, name: string, };
 
@@ -173,7 +195,12 @@ items: Array<Item>,
 /**
  * The region's lines, emergency first.
  */
-resources: Array<Resource>, timer: NaloxoneTimer, };
+resources: Array<Resource>, timer: NaloxoneTimer, 
+/**
+ * The sentences of safety advice the screens show outside an item (the naloxone timer's
+ * prompts, the last response screen), from `assets/content/advice.toml`.
+ */
+advice: Array<Advice>, };
 
 export type PracticeStep = { title: string, done: boolean, 
 /**
