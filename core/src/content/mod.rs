@@ -92,6 +92,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
         include_str!("../../../assets/content/restart.toml"),
     ),
     (
+        "supervised-sites.toml",
+        include_str!("../../../assets/content/supervised-sites.toml"),
+    ),
+    (
         "support-for-you.toml",
         include_str!("../../../assets/content/support-for-you.toml"),
     ),
@@ -110,6 +114,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
     (
         "understanding-treatment.toml",
         include_str!("../../../assets/content/understanding-treatment.toml"),
+    ),
+    (
+        "whoever-responds.toml",
+        include_str!("../../../assets/content/whoever-responds.toml"),
     ),
     (
         "withdrawal-and-pain.toml",
