@@ -80,6 +80,8 @@ const SPEC: &[Case] = &[
     Case { name: "on methadone, no other opioids for 60 days", treatment: Treatment::Methadone, journal: &[Use(60, H)], level: Raised, facts: &["on-treatment-mixing"], offers: &[] },
     Case { name: "on buprenorphine, heroin yesterday", treatment: Treatment::Buprenorphine, journal: &[Use(1, H)], level: Raised, facts: &["on-treatment-mixing"], offers: &[] },
     Case { name: "on buprenorphine, benzos today", treatment: Treatment::Buprenorphine, journal: &[Use(0, Some(Benzodiazepines))], level: Raised, facts: &["on-treatment-mixing", "mixing-benzos", "mixing-less-of-each"], offers: &[] },
+    Case { name: "on buprenorphine, 10 missed days still going, heroin 12 days ago", treatment: Treatment::Buprenorphine, journal: &[Use(12, H), Break(MissedBuprenorphineDoses { days: 10 }, 10, None)], level: High, facts: &["tolerance-3-days", "missed-buprenorphine", "on-treatment-mixing"], offers: &[] },
+    Case { name: "on methadone, 5 missed days ended 6 days ago, heroin 20 days ago", treatment: Treatment::Methadone, journal: &[Use(20, H), Break(MissedMethadoneDoses { days: 5 }, 11, Some(6))], level: High, facts: &["missed-methadone", "tolerance-3-days", "on-treatment-mixing"], offers: &[] },
     Case { name: "on naltrexone, no opioids for 10 days", treatment: Treatment::Naltrexone, journal: &[Use(10, H)], level: High, facts: &["tolerance-3-days"], offers: &[] },
     // Prescribed medicines
     Case { name: "paused opioid pain medicine 2 days ago", treatment: NONE, journal: &[Break(PausedPrescribedOpioid, 2, None)], level: Usual, facts: &[], offers: &[] },

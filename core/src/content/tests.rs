@@ -171,9 +171,10 @@ fn response_steps_follow_each_regions_order() -> TestResult {
     };
     let pos = |list: &[StepAction], a: StepAction| list.iter().position(|x| *x == a);
     use StepAction::*;
-    // US (SAMHSA 2018): signs, call 911, naloxone, then breathing; CPR; side; stay.
+    // US (SAMHSA 2018): signs, call 911, naloxone, then breathing support (CPR if not
+    // breathing, rescue breaths if breathing slowly); side; stay.
     let us = actions(Region::Us);
-    assert_eq!(us, [Check, Call, Naloxone, Breathe, Cpr, Recovery, Stay]);
+    assert_eq!(us, [Check, Call, Naloxone, Cpr, Breathe, Recovery, Stay]);
     // Canada (CAMH, Ottawa): shout and shake, call, naloxone, breaths, is it working, stay.
     let ca = actions(Region::Ca);
     assert_eq!(ca.first(), Some(&Check));
@@ -274,16 +275,24 @@ fn life_critical_checks_catch_broken_copies() -> TestResult {
         "naloxone.toml",
         "If they are breathing, roll them onto their side and watch them.",
         "Roll them onto their side and watch their breathing.",
-        "naloxone-nasal-spray",
+        "naloxone-injection-uk",
         "without 'if they are breathing'",
     )?;
-    // E2 again: the US order with breathing before naloxone.
+    // E2 again: the US order with breathing before naloxone (here: no naloxone step at all).
     life_critical_catches(
         "respond.toml",
-        "illustration = \"naloxone\"\naction = \"naloxone\"\nguide = \"naloxone-nasal-spray\"\n\n[[items.steps]]\ntitle = \"Help them breathe\"\ntext = \"If they are breathing very slowly, or not at all, give rescue breaths. Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.\"\nillustration = \"rescue-breaths\"\naction = \"breathe\"",
-        "illustration = \"naloxone\"\naction = \"breathe\"\nguide = \"naloxone-nasal-spray\"\n\n[[items.steps]]\ntitle = \"Help them breathe\"\ntext = \"If they are breathing very slowly, or not at all, give rescue breaths. Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.\"\nillustration = \"rescue-breaths\"\naction = \"naloxone\"",
+        "action = \"naloxone\"\nguide = \"naloxone-nasal-spray\"",
+        "action = \"stay\"\nguide = \"naloxone-nasal-spray\"",
         "respond-us",
         "Naloxone must come before Breathe",
+    )?;
+    // Rescue breaths alone for someone who is not breathing (CPR delayed).
+    life_critical_catches(
+        "respond.toml",
+        "If they breathe on their own, but very slowly, give rescue breaths. Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.",
+        "If they are breathing very slowly, or not at all, give rescue breaths. Tilt the head back, lift the chin and pinch the nose. Give 1 breath every 5 seconds. Watch the chest rise.",
+        "respond-us",
+        "not breathing means CPR",
     )?;
     // No rate for the breaths.
     life_critical_catches(

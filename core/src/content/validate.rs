@@ -911,6 +911,16 @@ pub fn life_critical(pack: &ContentPack) -> Vec<Problem> {
                 "breathing support gives no rate",
             ));
         }
+        if doing(StepAction::Breathe).any(|s| {
+            let t = s.text.to_lowercase();
+            t.contains("not at all") || t.contains("not breathing")
+        }) {
+            out.push(problem(
+                &id,
+                Check::LifeCritical,
+                "rescue breaths alone are for someone still breathing: not breathing means CPR",
+            ));
+        }
         if doing(StepAction::Breathe).any(|s| !lower(s).contains("every 5 seconds")) {
             out.push(problem(
                 &id,

@@ -289,7 +289,22 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
                 min_days,
                 unless_on,
             } => {
-                if unless_on.contains(&self.treatment) {
+                // A daily dose keeps tolerance up, but not after 3 or more missed days in a row
+                // (still going on, or ended within the reminder window): then the row speaks.
+                let missed_run = [
+                    BreakTag::MissedMethadoneDoses,
+                    BreakTag::MissedBuprenorphineDoses,
+                ]
+                .into_iter()
+                .any(|kind| {
+                    self.matches(&When::MissedDoses {
+                        kind,
+                        min_days: 3,
+                        remind_days: rules::MISSED_DOSE_REMIND_DAYS,
+                    })
+                    .is_some()
+                });
+                if unless_on.contains(&self.treatment) && !missed_run {
                     return None;
                 }
                 self.days_since_opioid.filter(|d| *d >= min_days).map(Some)
