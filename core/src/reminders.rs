@@ -350,7 +350,7 @@ fn occurrences<Tz: TimeZone>(
                         break_words(&b.record.kind),
                         // The safety sentence lives in the content pack (advice.toml), where
                         // its source and wording are checked; a content test checks it is there.
-                        crate::content::advice_text("reminder-tolerance-low").unwrap_or_default()
+                        crate::content::advice_sentence("reminder-tolerance-low")
                     ),
                 );
             }

@@ -110,7 +110,8 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
 ];
 
 /// The advice ids that screens and reminders use (rules use their own ids). A test checks that
-/// each is in `advice.toml`; the UI's uses are listed in `ui/src/lib/advice.ts`.
+/// each is in `advice.toml`, and that the UI's `AdviceId` type (`ui/src/lib/region.svelte.ts`)
+/// names only these.
 pub const ADVICE_USED_OUTSIDE_RULES: &[&str] = &[
     "response-finished",
     "timer-second-dose-due",
@@ -137,6 +138,15 @@ pub fn advice_text(id: &str) -> Option<&'static str> {
         .iter()
         .find(|advice| advice.id == id)
         .map(|advice| advice.text.as_str())
+}
+
+/// Said instead of an advice sentence missing from the pack, which a test rules out.
+pub const MISSING_ADVICE: &str =
+    "Your risk of overdose may be higher now. Have naloxone near and do not use alone.";
+
+/// The advice sentence with this id, or [`MISSING_ADVICE`]: never an empty message.
+pub fn advice_sentence(id: &str) -> &'static str {
+    advice_text(id).unwrap_or(MISSING_ADVICE)
 }
 
 /// Why the content pack could not be loaded.

@@ -203,7 +203,7 @@ pub struct Step {
     pub illustration: Option<String>,
     /// What the step asks the helper to do. Every overdose response step names one, so the
     /// content checks can hold each region's flow to the life-critical rules
-    /// (`validate::response_rules`).
+    /// (`validate::life_critical`).
     #[serde(default)]
     pub action: Option<StepAction>,
     /// The id of a guide that shows how to do this step (for example `cpr`); the UI links to it.

@@ -346,30 +346,48 @@ fn life_critical_checks_catch_broken_copies() -> TestResult {
 
 #[test]
 fn side_and_benzo_sentences() {
-    assert!(validate::unconditional_side_position(
-        "Roll them onto their side."
-    ));
-    assert!(validate::unconditional_side_position(
-        "Put them in the recovery position and watch them."
-    ));
-    assert!(!validate::unconditional_side_position(
-        "If they are breathing, roll them onto their side."
-    ));
-    assert!(!validate::unconditional_side_position(
-        "This is the recovery position."
-    ));
-    assert!(!validate::unconditional_side_position(
-        "Turn them on their side if they vomit."
-    ));
-    assert!(validate::benzo_without_give_anyway(
-        "Naloxone does not work on benzos."
-    ));
-    assert!(!validate::benzo_without_give_anyway(
-        "Naloxone does not undo benzos, but give it anyway."
-    ));
-    assert!(!validate::benzo_without_give_anyway(
-        "Benzos with opioids slow your breathing."
-    ));
+    let side = [
+        ("Roll them onto their side.", true),
+        ("Put them in the recovery position and watch them.", true),
+        ("If they are breathing, roll them onto their side.", false),
+        ("This is the recovery position.", false),
+        ("Turn them on their side if they vomit.", false),
+    ];
+    for (sentence, caught) in side {
+        assert_eq!(
+            validate::unconditional_side_position(sentence),
+            caught,
+            "{sentence}"
+        );
+    }
+    let benzo = [
+        ("Naloxone does not work on benzos.", true),
+        ("Naloxone does not undo benzos, but give it anyway.", false),
+        ("Benzos with opioids slow your breathing.", false),
+    ];
+    for (text, caught) in benzo {
+        assert_eq!(validate::benzo_without_give_anyway(text), caught, "{text}");
+    }
+}
+
+#[test]
+fn the_uis_advice_ids_are_the_ones_core_lists() -> TestResult {
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/region.svelte.ts");
+    let source = std::fs::read_to_string(path)?;
+    let start = source
+        .find("export type AdviceId")
+        .ok_or("no AdviceId type")?;
+    let end = source[start..].find(';').ok_or("AdviceId does not end")? + start;
+    let ids = string_literals(&source[start..end]);
+    assert!(!ids.is_empty(), "AdviceId names no id");
+    for id in &ids {
+        assert!(
+            ADVICE_USED_OUTSIDE_RULES.contains(&id.as_str()),
+            "the UI uses advice {id:?}, which core's ADVICE_USED_OUTSIDE_RULES does not list"
+        );
+    }
+    Ok(())
 }
 
 #[test]

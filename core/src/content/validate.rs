@@ -809,36 +809,42 @@ const SIDE_CONDITIONS: &[&str] = &[
     "if you have to",
 ];
 
+fn contains_any(text: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| text.contains(p))
+}
+
 /// Whether a sentence tells the helper to put the person on their side without a condition.
 pub fn unconditional_side_position(sentence: &str) -> bool {
     let lower = sentence.to_lowercase();
-    let about_side = [
-        "on their side",
-        "onto their side",
-        "on to their side",
-        "recovery position",
-    ]
-    .iter()
-    .any(|p| lower.contains(p));
+    let about_side = contains_any(
+        &lower,
+        &[
+            "on their side",
+            "onto their side",
+            "on to their side",
+            "recovery position",
+        ],
+    );
     let said = words(&lower);
     let instructs = said.iter().any(|w| SIDE_VERBS.contains(&w.as_str()));
-    about_side && instructs && !SIDE_CONDITIONS.iter().any(|c| lower.contains(c))
+    about_side && instructs && !contains_any(&lower, SIDE_CONDITIONS)
 }
 
 /// Whether a text says naloxone does not work on benzos without saying to give it anyway.
 pub fn benzo_without_give_anyway(text: &str) -> bool {
     let lower = text.to_lowercase();
-    let negated = [
-        "not work",
-        "not undo",
-        "not reverse",
-        "doesn't work",
-        "don't respond",
-        "not respond",
-        "won't work",
-    ]
-    .iter()
-    .any(|p| lower.contains(p));
+    let negated = contains_any(
+        &lower,
+        &[
+            "not work",
+            "not undo",
+            "not reverse",
+            "doesn't work",
+            "don't respond",
+            "not respond",
+            "won't work",
+        ],
+    );
     lower.contains("benzo")
         && lower.contains("naloxone")
         && negated

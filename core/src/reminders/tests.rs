@@ -342,6 +342,9 @@ fn low_tolerance_on_days_1_3_7_14_after_a_break() {
     assert!(rs[0]
         .body
         .starts_with("It is 1 day since stopping methadone."));
+    // The safety sentence comes from the content pack (advice.toml).
+    let advice = crate::content::advice_text("reminder-tolerance-low").unwrap_or("missing");
+    assert!(rs[0].body.ends_with(advice), "{}", rs[0].body);
     assert!(rs[1].body.starts_with("It is 3 days since"));
 }
 

@@ -289,8 +289,9 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
                 min_days,
                 unless_on,
             } => {
-                // A daily dose keeps tolerance up, but not after 3 or more missed days in a row
-                // (still going on, or ended within the reminder window): then the row speaks.
+                // A daily dose keeps tolerance up, but not after as many missed days in a row as
+                // this row's own threshold (still going on, or ended within the reminder
+                // window): then the row speaks.
                 let missed_run = [
                     BreakTag::MissedMethadoneDoses,
                     BreakTag::MissedBuprenorphineDoses,
@@ -299,7 +300,7 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
                 .any(|kind| {
                     self.matches(&When::MissedDoses {
                         kind,
-                        min_days: 3,
+                        min_days,
                         remind_days: rules::MISSED_DOSE_REMIND_DAYS,
                     })
                     .is_some()
@@ -408,10 +409,6 @@ impl<B: AsRef<BreakEntry>> Facts<'_, B> {
     }
 }
 
-/// Shown only if a rule had no advice sentence in the pack, which a test rules out.
-const MISSING_ADVICE: &str =
-    "Your risk of overdose may be higher now. Have naloxone near and do not use alone.";
-
 /// A reason for a matched rule. Its words are the rule's advice sentence in the content pack
 /// (`assets/content/advice.toml`, the same id as the rule), so the pack's source, readability and
 /// wording checks cover them; a test checks that every rule has one.
@@ -419,9 +416,7 @@ fn reason(rule_id: &str, fact_id: &str, level: Level, day: Option<u32>) -> Reaso
     Reason {
         rule_id: rule_id.to_owned(),
         fact_id: fact_id.to_owned(),
-        text: crate::content::advice_text(rule_id)
-            .unwrap_or(MISSING_ADVICE)
-            .to_owned(),
+        text: crate::content::advice_sentence(rule_id).to_owned(),
         level,
         day,
     }

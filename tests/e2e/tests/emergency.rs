@@ -455,6 +455,40 @@ fn every_region_shows_its_corrected_steps_on_the_emergency_screen_practice_and_c
                 &format!("22-card-{}-desktop", code.to_lowercase()),
             )?;
         }
+
+        // A helper who does not know CPR taps the step's link and gets the how-to guide; the
+        // nose-spray guide links to it too, and Guides lists both first-aid guides.
+        open_hash(&session, "#/emergency", "#emergency-title")?;
+        while session.text(&session.find("#step-title", WAIT)?)?
+            != "If they are not breathing normally: CPR"
+        {
+            session.click(&session.find("[data-testid='step-next']", WAIT)?)?;
+        }
+        session.click(&session.find("[data-testid='step-guide']", WAIT)?)?;
+        let title = session.text(&session.find("#guide-title", WAIT)?)?;
+        ensure!(title == "How to do CPR", "the CPR link opened {title:?}");
+        let page = session.text(&session.find("main", WAIT)?)?;
+        ensure!(
+            page.contains("100 to 120 times a minute")
+                && page.contains("keep pushing on the chest"),
+            "the CPR guide lacks its rate or the hands-only fallback"
+        );
+        check_both_sizes(&session, "23-guide-cpr")?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        open_hash(&session, "#/guide/naloxone-nasal-spray", "#guide-title")?;
+        let links: Vec<String> = session
+            .find_all("[data-testid='step-guide']")?
+            .iter()
+            .filter_map(|l| session.attribute(l, "href").ok().flatten())
+            .collect();
+        ensure!(
+            links.iter().any(|h| h.ends_with("#/guide/cpr")),
+            "the nose-spray guide does not link to CPR: {links:?}"
+        );
+        go_to(&session, "guides")?;
+        for id in ["rescue-breathing", "cpr"] {
+            session.find(&format!("[data-testid='guide-link'][data-id='{id}']"), WAIT)?;
+        }
         Ok(())
     })
 }

@@ -69,7 +69,7 @@ illustration: string | null,
 /**
  * What the step asks the helper to do. Every overdose response step names one, so the
  * content checks can hold each region's flow to the life-critical rules
- * (`validate::response_rules`).
+ * (`validate::life_critical`).
  */
 action: StepAction | null, 
 /**

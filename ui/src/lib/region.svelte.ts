@@ -44,6 +44,12 @@ class RegionStore {
     return this.guide?.advice.find((a) => a.id === id)?.text ?? '';
   }
 
+  /** The words of a step's link to the guide that shows how to do it (`step.guide`). */
+  howToText(id: string): string {
+    const item = this.guide?.items.find((i) => i.id === id);
+    return item ? `${item.title}: step by step` : 'How to do this, step by step';
+  }
+
   /** Switches region (saved when the data folder can be used; shown either way). */
   async choose(region: Region): Promise<void> {
     try {
