@@ -4,16 +4,18 @@
 //! the reminder schedule reads tell the reminder thread to work it out again.
 
 use chrono::{Local, NaiveDate};
-use holdfast_core::autostart::{self, AutostartState};
-use holdfast_core::care::{self, CheckinSaved};
-use holdfast_core::content::Region;
-use holdfast_core::reminders::{Reminder, ReminderSettings};
-use holdfast_core::store::{
+use holdfast_app::autostart::{self, AutostartState};
+use holdfast_app::{settings, ErrorCode, IpcError};
+use holdfast_content::Region;
+use holdfast_domain::care::{self, CheckinSaved};
+use holdfast_domain::emergency;
+use holdfast_domain::records::{
     Checkin, ListKind, MakingSafer, NaloxoneKit, PlanItem, PlanSection, RecordId, RecordKind,
-    SafetyPlan, Store, Stored, SupportPerson, Trigger,
+    SafetyPlan, Stored, SupportPerson, Trigger,
 };
-use holdfast_core::trends::{Nudge, Trend};
-use holdfast_core::{emergency, settings, ErrorCode, IpcError};
+use holdfast_domain::reminders::{Reminder, ReminderSettings};
+use holdfast_domain::trends::{Nudge, Trend};
+use holdfast_store::Store;
 use tauri::State;
 
 use crate::AppState;
@@ -317,14 +319,14 @@ pub fn delete_kit(state: State<'_, AppState>, id: RecordId) -> Result<(), IpcErr
 #[tauri::command(async)]
 pub fn trend(state: State<'_, AppState>) -> Result<Trend, IpcError> {
     let today = state.clock.today();
-    with_store(&state, |s| Ok(s.trend(today)?))
+    with_store(&state, |s| Ok(holdfast_app::reads::trend(s, today)?))
 }
 
 /// The nudge for the home screen, if the latest check-ins call for one.
 #[tauri::command(async)]
 pub fn nudge(state: State<'_, AppState>) -> Result<Option<Nudge>, IpcError> {
     let today = state.clock.today();
-    with_store(&state, |s| Ok(s.nudge(today)?))
+    with_store(&state, |s| Ok(holdfast_app::reads::nudge(s, today)?))
 }
 
 // ---- reminders ----
@@ -352,7 +354,9 @@ pub fn set_reminder_settings(
 #[tauri::command(async)]
 pub fn upcoming_reminders(state: State<'_, AppState>) -> Result<Vec<Reminder>, IpcError> {
     let now = state.clock.now();
-    with_store(&state, |s| Ok(s.reminders(now, &Local)?))
+    with_store(&state, |s| {
+        Ok(holdfast_app::reads::reminders(s, now, &Local)?)
+    })
 }
 
 // ---- launch at login ----

@@ -1,7 +1,7 @@
 //! Tauri commands. Each one parses, calls core and maps the error; none decides anything itself.
 
-use holdfast_core::emergency::{self, PracticeResult, RegionGuide, RegionState};
-use holdfast_core::{settings, AppInfo, ErrorCode, IpcError};
+use holdfast_app::{settings, AppInfo, ErrorCode, IpcError};
+use holdfast_domain::emergency::{self, PracticeResult, RegionGuide, RegionState};
 use tauri::State;
 
 use crate::AppState;
@@ -24,12 +24,12 @@ pub fn first_render(state: State<'_, AppState>) -> Result<u64, IpcError> {
     Ok(ms)
 }
 
-pub(crate) fn system_region() -> Option<holdfast_core::content::Region> {
+pub(crate) fn system_region() -> Option<holdfast_content::Region> {
     let vars = ["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok());
     emergency::region_from_locale_vars(vars.iter().map(Option::as_deref))
 }
 
-fn parse_region(code: &str) -> Result<holdfast_core::content::Region, IpcError> {
+fn parse_region(code: &str) -> Result<holdfast_content::Region, IpcError> {
     emergency::parse_region(code).ok_or_else(|| {
         IpcError::new(
             ErrorCode::InvalidInput,
@@ -92,9 +92,8 @@ pub fn score_practice(
 
 /// The step illustrations (SVG text and its text alternative), compiled into the binary.
 #[tauri::command]
-pub fn illustrations() -> Result<Vec<holdfast_core::content::illustrations::Illustration>, IpcError>
-{
-    holdfast_core::content::illustrations::embedded().map_err(|e| {
+pub fn illustrations() -> Result<Vec<holdfast_content::illustrations::Illustration>, IpcError> {
+    holdfast_content::illustrations::embedded().map_err(|e| {
         IpcError::new(
             ErrorCode::Internal,
             format!("The pictures could not be loaded ({e})."),

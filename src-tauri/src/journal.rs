@@ -1,5 +1,5 @@
 //! Commands for the encrypted journal: setup, unlock, lock, recovery, erase, backups and
-//! records. Each parses, calls `holdfast_core::session` and maps the error. Commands that derive a
+//! records. Each parses, calls `holdfast_app::session` and maps the error. Commands that derive a
 //! key (about half a second) are `async` and run on a blocking thread so the window stays
 //! responsive.
 
@@ -7,16 +7,17 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
-use holdfast_core::passphrase::{self, Strength};
-use holdfast_core::session::{
+use holdfast_app::session::{
     self, BackupFile, JournalView, Session, SessionInfo, SetupCode, ERASE_WORD, IDLE_CHOICES,
 };
-use holdfast_core::store::{BackupSummary, BreakEntry, RecordKind, StoreOptions, UseEntry};
-use holdfast_core::tolerance::view::{
+use holdfast_app::{settings, ErrorCode, IpcError};
+use holdfast_domain::passphrase::{self, Strength};
+use holdfast_domain::records::{BreakEntry, RecordKind, UseEntry};
+use holdfast_domain::tolerance::view::{
     self as tview, RestartView, ToleranceView, TREATMENT_SETTING,
 };
-use holdfast_core::tolerance::{Journal as ToleranceJournal, Medicine, Treatment};
-use holdfast_core::{settings, ErrorCode, IpcError};
+use holdfast_domain::tolerance::{Journal as ToleranceJournal, Medicine, Treatment};
+use holdfast_store::{BackupSummary, StoreOptions};
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::AppState;
@@ -94,7 +95,7 @@ impl Journal {
 
     /// Runs `work` on the open store without counting as activity (the reminder thread);
     /// `None` when the journal is locked (or there is none).
-    pub fn with_store<T>(&self, work: impl FnOnce(&holdfast_core::store::Store) -> T) -> Option<T> {
+    pub fn with_store<T>(&self, work: impl FnOnce(&holdfast_store::Store) -> T) -> Option<T> {
         let s = self.session().ok()?;
         s.store().ok().map(work)
     }
@@ -328,7 +329,7 @@ async fn with_backup<T: Send + 'static>(
     app: AppHandle,
     path: String,
     passphrase: String,
-    work: impl FnOnce(&mut Session, &std::path::Path, &str) -> Result<T, holdfast_core::store::StoreError>
+    work: impl FnOnce(&mut Session, &std::path::Path, &str) -> Result<T, holdfast_store::StoreError>
         + Send
         + 'static,
 ) -> Result<T, IpcError> {
@@ -464,7 +465,7 @@ pub fn restart_advice(
     last_dose: chrono::NaiveDate,
 ) -> Result<RestartView, IpcError> {
     let now = chrono::Utc::now();
-    if last_dose > holdfast_core::tolerance::today(now, &chrono::Local) {
+    if last_dose > holdfast_domain::tolerance::today(now, &chrono::Local) {
         return Err(IpcError::new(
             ErrorCode::InvalidInput,
             "The last dose date is still to come. Choose the day you last took it.",

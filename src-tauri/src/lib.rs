@@ -14,10 +14,10 @@ mod visit;
 use std::ffi::OsString;
 use std::time::Instant;
 
-use holdfast_core::about::BuildFacts;
-use holdfast_core::datadir::{self, DataDir, DataDirError, DATA_DIR_ENV};
-use holdfast_core::emergency::NaloxoneTimer;
-use holdfast_core::{AppInfo, ContentPack, IpcError};
+use holdfast_app::about::BuildFacts;
+use holdfast_app::datadir::{self, DataDir, DataDirError, DATA_DIR_ENV};
+use holdfast_app::{AppInfo, ContentPack, IpcError};
+use holdfast_domain::emergency::NaloxoneTimer;
 use std::sync::OnceLock;
 use tauri::Manager;
 

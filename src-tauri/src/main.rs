@@ -2,5 +2,5 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    std::process::exit(holdfast_app::run());
+    std::process::exit(holdfast_shell::run());
 }

@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use holdfast_core::reminders::Reminder;
-use holdfast_core::store::{Store, StoreError};
+use holdfast_domain::reminders::Reminder;
+use holdfast_store::{Store, StoreError};
 use tauri::{AppHandle, Manager};
 
 use crate::notify::Notifier;
@@ -72,7 +72,7 @@ impl Runner {
             // missed.
             store.set_reminders_delivered_at(now)?;
         }
-        let all = store.reminders(now, &chrono::Local)?;
+        let all = holdfast_app::reads::reminders(store, now, &chrono::Local)?;
         let (show, pending): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.due <= now);
         self.pending = pending;
         self.computed = Some(Instant::now());
@@ -161,8 +161,9 @@ pub fn watch(app: AppHandle, notifier: Box<dyn Notifier>) {
 #[cfg(test)]
 mod tests {
     use chrono::{Duration as Days, TimeDelta};
-    use holdfast_core::reminders::{ReminderKind, ReminderSettings, DISCREET_SUMMARY};
-    use holdfast_core::store::{KdfParams, KitKind, NaloxoneKit, StoreOptions};
+    use holdfast_domain::records::{KitKind, NaloxoneKit};
+    use holdfast_domain::reminders::{ReminderKind, ReminderSettings, DISCREET_SUMMARY};
+    use holdfast_store::{KdfParams, StoreOptions};
 
     use super::*;
 

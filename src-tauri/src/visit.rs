@@ -4,9 +4,10 @@
 //! out again.
 
 use chrono::Local;
-use holdfast_core::store::{RecordId, Stored, Visit};
-use holdfast_core::visit::{self, Walkthrough};
-use holdfast_core::{care, IpcError};
+use holdfast_app::IpcError;
+use holdfast_domain::care;
+use holdfast_domain::records::{RecordId, Stored, Visit};
+use holdfast_domain::walkthrough::{self as visit, Walkthrough};
 use tauri::State;
 
 use crate::AppState;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use crate::pages::set_up;
 use crate::webdriver::{Driver, Session};
 use crate::Result;
 
@@ -83,6 +84,16 @@ impl Drop for Group {
         self.signal("-KILL");
         let _ = self.child.wait();
     }
+}
+
+/// The app after [`Harness::launch_set_up`]: its session at desktop size on Home with the journal
+/// open, its data folder, and the journal's passphrase and recovery code.
+#[derive(Debug)]
+pub struct SetUp {
+    pub session: Session,
+    pub data: PathBuf,
+    pub passphrase: String,
+    pub code: String,
 }
 
 /// A display, a D-Bus session bus and tauri-driver, ready to launch the app.
@@ -295,6 +306,33 @@ impl Harness {
         )
     }
 
+    /// [`Harness::launch`] with the window at desktop size.
+    pub fn launch_desktop(&self) -> Result<(Session, PathBuf)> {
+        let (session, data) = self.launch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        Ok((session, data))
+    }
+
+    /// [`Harness::relaunch`] with the window at desktop size.
+    pub fn relaunch_desktop(&self) -> Result<Session> {
+        let session = self.relaunch()?;
+        session.set_window_size(DESKTOP.0, DESKTOP.1)?;
+        Ok(session)
+    }
+
+    /// The opening most journal scenarios share: [`Harness::launch_desktop`], then a journal set
+    /// up through the real screens ([`set_up`] without screenshots).
+    pub fn launch_set_up(&self) -> Result<SetUp> {
+        let (session, data) = self.launch_desktop()?;
+        let (passphrase, code) = set_up(&session, false)?;
+        Ok(SetUp {
+            session,
+            data,
+            passphrase,
+            code,
+        })
+    }
+
     /// Where the app writes backups in these tests.
     pub fn backup_dir(&self) -> PathBuf {
         self.scratch().join("backups")
@@ -350,7 +388,8 @@ pub fn save_screenshot(session: &Session, name: &str) -> Result<PathBuf> {
 }
 
 /// Shows the page at desktop and phone size, saving a screenshot and running the accessibility
-/// audit at each; fails on any WCAG 2.2 A/AA violation.
+/// audit at each; fails on any WCAG 2.2 A/AA violation. Leaves the window at desktop size, where
+/// the scenarios carry on.
 pub fn check_both_sizes(session: &Session, name: &str) -> Result<()> {
     for (label, (w, h)) in [("desktop", DESKTOP), ("phone", PHONE)] {
         session.set_window_size(w, h)?;
@@ -364,31 +403,5 @@ pub fn check_both_sizes(session: &Session, name: &str) -> Result<()> {
             .into());
         }
     }
-    Ok(())
-}
-
-/// Follows the main navigation to `route` and waits until it is the current page.
-pub fn go_to(session: &Session, route: &str) -> Result<()> {
-    let link = session.find(
-        &format!("nav a[data-route='{route}']"),
-        Duration::from_secs(15),
-    )?;
-    session.click(&link)?;
-    session.wait_for(&format!("{route} to be the current page"), Duration::from_secs(15), || {
-        let v = session.execute(
-            "const a = document.querySelector(`nav a[aria-current='page']`); return a ? a.dataset.route : null;",
-            vec![],
-        )?;
-        Ok(v.as_str() == Some(route))
-    })
-}
-
-/// Opens a screen by its address (`#/guide/some-id`), as a link inside the app would.
-pub fn open_hash(session: &Session, hash: &str, wait_for_css: &str) -> Result<()> {
-    session.execute(
-        "window.location.hash = arguments[0];",
-        vec![serde_json::Value::from(hash)],
-    )?;
-    session.find(wait_for_css, Duration::from_secs(15))?;
-    Ok(())
+    session.set_window_size(DESKTOP.0, DESKTOP.1)
 }

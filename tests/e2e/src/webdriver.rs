@@ -2,7 +2,8 @@
 //!
 //! It covers what the tests use: sessions, navigation by script, finding elements, clicking,
 //! keyboard actions, window size, screenshots and script execution. Each request opens a fresh
-//! connection with `Connection: close`, so there is no connection state to get wrong.
+//! connection with `Connection: close`, so there is no connection state to get wrong. Why the
+//! tests have a client of their own, and not WebdriverIO or a crate: see the crate docs.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -12,6 +13,12 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::Result;
+
+/// Key codes for [`Session::press_key`] (the W3C WebDriver's private-use characters).
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+}
 
 /// The W3C key under which an element reference is sent and received.
 pub const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a5fb8af9e8e";

@@ -1,5 +1,5 @@
 // Generated from the Rust types in core/ by ts-rs. Do not edit by hand:
-// run `UPDATE_BINDINGS=1 cargo test -p holdfast-core bindings` instead.
+// run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings` instead.
 
 export type AppInfo = { 
 /**

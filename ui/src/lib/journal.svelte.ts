@@ -2,6 +2,7 @@
 // change it, and when Rust says the journal locked itself after a quiet spell.
 import { listen } from '@tauri-apps/api/event';
 import { lock as lockNow, sessionInfo, touch, whenLocked, type SessionInfo } from './ipc';
+import { errorText } from './errors';
 
 /** Send activity to Rust at most this often (it postpones the idle lock). */
 export const TOUCH_EVERY_MS = 15_000;
@@ -27,7 +28,7 @@ class JournalStore {
       this.info = await sessionInfo();
       this.error = null;
     } catch (e) {
-      this.error = (e as Error).message;
+      this.error = errorText(e);
     }
   }
 
@@ -42,7 +43,7 @@ class JournalStore {
     try {
       this.set(await lockNow());
     } catch (e) {
-      this.error = (e as Error).message;
+      this.error = errorText(e);
     }
   }
 

@@ -1,6 +1,7 @@
 // Which path the app is on (personal or helper), shared by Home and Settings. Null until the
 // person chooses at first run.
 import { appMode, setAppMode, type AppMode } from './ipc';
+import { errorText } from './errors';
 
 class ModeStore {
   value: AppMode | null = $state(null);
@@ -32,7 +33,7 @@ class ModeStore {
       this.value = await setAppMode(mode);
       this.error = null;
     } catch (e) {
-      this.error = (e as Error).message;
+      this.error = errorText(e);
     }
   }
 }

@@ -1,5 +1,6 @@
 // The region in use and its guide, shared by every screen that shows numbers or steps.
 import { regionGuide, regionState, setRegion, type Region, type RegionGuide, type RegionState } from './ipc';
+import { errorText } from './errors';
 import { hrefFor } from './router';
 
 /** The advice sentences the screens show (the same list as core's `ADVICE_USED_OUTSIDE_RULES`). */
@@ -24,7 +25,7 @@ class RegionStore {
         this.guide = await regionGuide(this.state.region);
         this.error = null;
       } catch (e) {
-        this.error = (e as Error).message;
+        this.error = errorText(e);
       }
     })();
     return this.loading;
@@ -56,14 +57,14 @@ class RegionStore {
       this.guide = await regionGuide(region);
       this.error = null;
     } catch (e) {
-      this.error = (e as Error).message;
+      this.error = errorText(e);
       return;
     }
     try {
       this.state = await setRegion(region);
     } catch (e) {
       // Not saved, but the guide on screen is the one asked for.
-      if (this.state) this.state = { ...this.state, region, source: 'chosen', problem: (e as Error).message };
+      if (this.state) this.state = { ...this.state, region, source: 'chosen', problem: errorText(e) };
     }
   }
 }

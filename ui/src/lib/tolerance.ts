@@ -1,6 +1,7 @@
 // Words and links for the tolerance card: level names, action links, milestone names, the
-// timeline's text alternative. Plain language, no shame, never an amount.
-import type { Action, BreakKind, Fact, Item, Level, Timeline } from './bindings';
+// timeline's text alternative. Plain language, no shame, never an amount. (Break names: labels.ts.)
+import type { Action, Fact, Item, Level, Timeline } from './bindings';
+import { breakNames } from './labels';
 import { hrefFor } from './router';
 import { formatDate } from './time';
 
@@ -10,20 +11,6 @@ export const levelText: Record<Level, { title: string; tone: 'calm' | 'care' | '
   raised: { title: 'Take extra care', tone: 'care' },
   high: { title: 'Higher risk of overdose', tone: 'alert' },
   highest: { title: 'Highest risk of overdose', tone: 'alert' },
-};
-
-export const breakNames: Record<BreakKind['kind'], string> = {
-  prison_release: 'Released from jail or prison',
-  detox_discharge: 'Left detox or withdrawal management',
-  residential_treatment_discharge: 'Left residential treatment',
-  hospital_discharge: 'Left hospital',
-  stopped_methadone: 'Stopped methadone',
-  stopped_buprenorphine: 'Stopped buprenorphine',
-  stopped_naltrexone: 'Stopped naltrexone (or an injection ran out)',
-  missed_methadone_doses: 'Missed methadone doses',
-  missed_buprenorphine_doses: 'Missed buprenorphine doses',
-  paused_prescribed_opioid: 'Paused a prescribed opioid',
-  paused_prescribed_benzodiazepine: 'Paused a prescribed benzodiazepine',
 };
 
 /** The guide for a topic in the region's content, or the guide list. */

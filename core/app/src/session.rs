@@ -1,0 +1,601 @@
+//! The journal's life while the app runs: first-run setup, unlock, lock (by hand and when idle),
+//! recovery, passphrase and recovery-code changes, erase, set-aside of a damaged journal, and
+//! backup files. The app shell holds one `Session` behind a mutex and calls these methods; every
+//! decision is made here, so it is tested without a window.
+//!
+//! Time is passed in (`Instant` for idle, `DateTime<Utc>` for names and records), never read
+//! here, so tests control it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use holdfast_domain::passphrase;
+use holdfast_store::{
+    self as store, BackupSummary, RecoveryCode, Status, Store, StoreError, StoreOptions,
+};
+
+/// What the journal's state is, as the UI needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum LockState {
+    /// No journal yet: offer setup (or restore from a backup after setup).
+    FirstRun,
+    /// A journal that looks whole: ask for the passphrase.
+    Locked,
+    /// Open. Personal screens may be shown.
+    Unlocked,
+    /// A file is damaged; `reason` names it. Nothing was changed.
+    Damaged { reason: String },
+}
+
+/// What the UI needs to know about the journal and its settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    pub lock: LockState,
+    /// Minutes without activity before the journal locks itself.
+    pub idle_minutes: u32,
+    /// The choices for `idle_minutes`.
+    pub idle_choices: Vec<u32>,
+    /// Where backups are written and looked for; `None` when there is no such folder.
+    pub backup_folder: Option<String>,
+    /// The word to type to erase everything.
+    pub erase_word: String,
+}
+
+/// The recovery code made during setup, before the journal exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupCode {
+    /// The code in groups of four, `XXXX-XXXX-...`. Shown once.
+    pub code: String,
+    /// Which groups (1-based) the person is asked to type back.
+    pub check_groups: Vec<u8>,
+}
+
+/// The word the person types to erase everything.
+pub const ERASE_WORD: &str = "ERASE";
+
+pub use crate::settings::{DEFAULT_IDLE_MINUTES, IDLE_CHOICES};
+
+/// Extension of backup files.
+pub const BACKUP_EXTENSION: &str = "hfbackup";
+
+/// What a pending recovery code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PendingFor {
+    /// First run: the journal is created when the code is confirmed.
+    Setup,
+    /// An open journal: the code replaces the old one when confirmed.
+    Replace,
+}
+
+/// A recovery code that has been shown but not yet typed back. Nothing depends on it until it
+/// is confirmed, so walking away never leaves the person without a working code.
+#[derive(Debug)]
+struct PendingCode {
+    purpose: PendingFor,
+    passphrase: Zeroizing<String>,
+    code: RecoveryCode,
+    check_groups: Vec<u8>,
+}
+
+/// The last backup file looked at: a restore must be of exactly these bytes.
+#[derive(Debug)]
+struct Inspected {
+    path: PathBuf,
+    digest: Vec<u8>,
+}
+
+/// The journal while the app runs.
+#[derive(Debug)]
+pub struct Session {
+    dir: PathBuf,
+    options: StoreOptions,
+    store: Option<Store>,
+    pending: Option<PendingCode>,
+    inspected: Option<Inspected>,
+    last_activity: Instant,
+    /// Wall-clock time of the last activity: the monotonic clock stops while the machine
+    /// sleeps, the wall clock does not, so the idle lock checks both.
+    last_activity_wall: SystemTime,
+}
+
+fn code_groups(code: &str) -> Vec<&str> {
+    code.split('-').collect()
+}
+
+impl Session {
+    /// A session for the journal in `dir`, locked.
+    pub fn new(dir: &Path, options: StoreOptions, now: Instant) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            options,
+            store: None,
+            pending: None,
+            inspected: None,
+            last_activity: now,
+            last_activity_wall: SystemTime::now(),
+        }
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the journal stands.
+    pub fn state(&self) -> LockState {
+        if self.store.is_some() {
+            return LockState::Unlocked;
+        }
+        match store::status(&self.dir) {
+            Status::FirstRun => LockState::FirstRun,
+            Status::Locked => LockState::Locked,
+            Status::Damaged { reason } => LockState::Damaged { reason },
+        }
+    }
+
+    /// The open journal, or `Locked`.
+    pub fn store(&self) -> Result<&Store, StoreError> {
+        self.store.as_ref().ok_or(StoreError::Locked)
+    }
+
+    fn store_mut(&mut self) -> Result<&mut Store, StoreError> {
+        self.store.as_mut().ok_or(StoreError::Locked)
+    }
+
+    /// Makes a recovery code and picks two groups to ask for.
+    fn pending_code(
+        &mut self,
+        purpose: PendingFor,
+        passphrase: &str,
+    ) -> Result<SetupCode, StoreError> {
+        let code = RecoveryCode::generate()?;
+        let shown = code.display();
+        let groups = code_groups(&shown).len();
+        let mut pick = [0u8; 2];
+        passphrase::fill_random(&mut pick)?;
+        let n = u8::try_from(groups).map_err(|_| StoreError::Internal("recovery code"))?;
+        if n < 2 {
+            return Err(StoreError::Internal("recovery code"));
+        }
+        let first = pick[0] % n;
+        let mut second = pick[1] % (n - 1);
+        if second >= first {
+            second += 1;
+        }
+        let mut check_groups = vec![first + 1, second + 1];
+        check_groups.sort_unstable();
+        self.pending = Some(PendingCode {
+            purpose,
+            passphrase: Zeroizing::new(passphrase.to_owned()),
+            code,
+            check_groups: check_groups.clone(),
+        });
+        Ok(SetupCode {
+            code: shown.to_string(),
+            check_groups,
+        })
+    }
+
+    /// Checks typed-back groups against the pending code of `purpose`.
+    fn check_answers(&self, purpose: PendingFor, answers: &[String]) -> Result<(), StoreError> {
+        let pending = self
+            .pending
+            .as_ref()
+            .filter(|p| p.purpose == purpose)
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "recovery code",
+                    "is no longer waiting to be checked. Start again to get a new one.",
+                )
+            })?;
+        let shown = pending.code.display();
+        let groups = code_groups(&shown);
+        if answers.len() != pending.check_groups.len() {
+            return Err(StoreError::invalid(
+                "recovery code",
+                "type each group you are asked for",
+            ));
+        }
+        for (answer, group) in answers.iter().zip(&pending.check_groups) {
+            let want = groups
+                .get(usize::from(*group).saturating_sub(1))
+                .ok_or(StoreError::Internal("recovery code"))?;
+            if normalize_group(answer).as_deref() != Some(*want) {
+                return Err(StoreError::invalid(
+                    "recovery code",
+                    format!("group {group} does not match. Look at the code again and check each character."),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Setup, step one: checks the passphrase and makes the recovery code, but writes nothing.
+    /// The journal is created by [`Session::finish_setup`] once the code has been typed back, so
+    /// quitting in between leaves the app at first run, never with a code nobody saw.
+    pub fn begin_setup(&mut self, passphrase: &str) -> Result<SetupCode, StoreError> {
+        match store::status(&self.dir) {
+            Status::FirstRun => {}
+            _ => return Err(StoreError::AlreadyExists),
+        }
+        passphrase::check("passphrase", passphrase)?;
+        self.pending_code(PendingFor::Setup, passphrase)
+    }
+
+    /// Setup, step two: `answers` are the groups asked for, in order. When they match, the
+    /// journal is created and left open.
+    pub fn finish_setup(&mut self, answers: &[String], now: Instant) -> Result<(), StoreError> {
+        if !matches!(&self.pending, Some(p) if p.purpose == PendingFor::Setup) {
+            return Err(StoreError::invalid(
+                "setup",
+                "has not been started. Choose a passphrase first.",
+            ));
+        }
+        self.check_answers(PendingFor::Setup, answers)?;
+        let pending = self.pending.take().ok_or(StoreError::Internal("setup"))?;
+        let store = match Store::create_with_code(
+            &self.dir,
+            &pending.passphrase,
+            &pending.code,
+            self.options,
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                // Keep the code pending so the person can try again without a new one.
+                self.pending = Some(pending);
+                return Err(e);
+            }
+        };
+        self.store = Some(store);
+        self.touch(now, SystemTime::now());
+        Ok(())
+    }
+
+    /// A new recovery code for the open journal, shown now and used only once two of its
+    /// groups are typed back ([`Session::confirm_new_code`]). `passphrase` must be the current one.
+    pub fn begin_new_code(&mut self, passphrase: &str) -> Result<SetupCode, StoreError> {
+        self.store()?.check_passphrase(passphrase)?;
+        self.pending_code(PendingFor::Replace, passphrase)
+    }
+
+    /// Replaces the recovery code with the pending one when the typed groups match.
+    pub fn confirm_new_code(&mut self, answers: &[String]) -> Result<(), StoreError> {
+        self.store()?;
+        self.check_answers(PendingFor::Replace, answers)?;
+        let pending = self
+            .pending
+            .take()
+            .ok_or(StoreError::Internal("recovery code"))?;
+        let result = self
+            .store_mut()?
+            .set_recovery_code(&pending.passphrase, &pending.code);
+        if result.is_err() {
+            self.pending = Some(pending);
+        }
+        result
+    }
+
+    /// Forgets a code waiting to be typed back (setup or a new code); nothing was written.
+    pub fn cancel_pending(&mut self) {
+        self.pending = None;
+    }
+
+    /// Opens the journal with the passphrase.
+    pub fn unlock(&mut self, passphrase: &str, now: Instant) -> Result<(), StoreError> {
+        if self.store.is_some() {
+            return Ok(());
+        }
+        self.store = Some(Store::unlock(&self.dir, passphrase, self.options)?);
+        self.touch(now, SystemTime::now());
+        Ok(())
+    }
+
+    /// Opens the journal with the recovery code and sets a new passphrase. The old code keeps
+    /// working; a new one is returned to show, and replaces it once two groups are typed back
+    /// ([`Session::confirm_new_code`]).
+    pub fn recover(
+        &mut self,
+        code: &str,
+        new_passphrase: &str,
+        now: Instant,
+    ) -> Result<SetupCode, StoreError> {
+        passphrase::check("new passphrase", new_passphrase)?;
+        self.lock();
+        let store = Store::recover_passphrase(&self.dir, code, new_passphrase, self.options)?;
+        self.store = Some(store);
+        self.touch(now, SystemTime::now());
+        self.pending_code(PendingFor::Replace, new_passphrase)
+    }
+
+    /// Locks: closes the journal and wipes the key from memory. Harmless when already locked.
+    pub fn lock(&mut self) {
+        if let Some(store) = self.store.take() {
+            store.lock();
+        }
+        self.pending = None;
+        self.inspected = None;
+    }
+
+    /// Notes activity (a tap, a key, a command), which postpones the idle lock.
+    pub fn touch(&mut self, now: Instant, wall: SystemTime) {
+        self.last_activity = now;
+        self.last_activity_wall = wall;
+    }
+
+    /// Whether `idle` has passed since the last activity, by either clock. A wall clock that
+    /// went back by more than a minute counts as idle too (it cannot be trusted to say otherwise).
+    fn idle_for(&self, now: Instant, wall: SystemTime, idle: Duration) -> bool {
+        let mono = now.saturating_duration_since(self.last_activity) >= idle;
+        let by_wall = match wall.duration_since(self.last_activity_wall) {
+            Ok(d) => d >= idle,
+            // Small steps back are clock corrections; a big one cannot be trusted.
+            Err(e) => e.duration() > Duration::from_secs(60),
+        };
+        mono || by_wall
+    }
+
+    /// Locks when there has been no activity for `idle` (also across a suspend, when only the
+    /// wall clock moves). A code waiting to be typed back is forgotten too. Returns true when it
+    /// locked just now.
+    pub fn lock_if_idle(&mut self, now: Instant, wall: SystemTime, idle: Duration) -> bool {
+        if !self.idle_for(now, wall, idle) {
+            return false;
+        }
+        self.pending = None;
+        if self.store.is_some() {
+            self.lock();
+            return true;
+        }
+        false
+    }
+
+    /// Replaces the passphrase.
+    pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<(), StoreError> {
+        passphrase::check("new passphrase", new)?;
+        self.store_mut()?.change_passphrase(old, new)
+    }
+
+    /// Erases the open journal, its keys, and any journals set aside earlier, after the person
+    /// typed [`ERASE_WORD`]. Only when unlocked: someone holding a locked device must not be able
+    /// to destroy the journal (a person who lost both secrets can [`Session::set_aside`] it).
+    /// Plain settings (country, idle time) stay.
+    pub fn erase(&mut self, confirmation: &str) -> Result<(), StoreError> {
+        if self.store.is_none() {
+            return Err(StoreError::Locked);
+        }
+        if confirmation.trim() != ERASE_WORD {
+            return Err(StoreError::invalid(
+                "confirmation",
+                format!("type {ERASE_WORD} in capital letters to erase everything"),
+            ));
+        }
+        self.pending = None;
+        self.inspected = None;
+        if let Some(store) = self.store.take() {
+            store.wipe()?;
+        }
+        remove_set_aside(&self.dir)
+    }
+
+    /// Moves the journal's files into a folder of their own (nothing is deleted) so a new
+    /// journal can be set up: for a damaged journal (then restore a backup), or a locked one
+    /// whose passphrase and recovery code are both lost. Not while it is open.
+    pub fn set_aside(&mut self, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
+        match self.state() {
+            LockState::Damaged { .. } | LockState::Locked => {
+                self.pending = None;
+                store::set_aside(&self.dir, now)
+            }
+            LockState::Unlocked => Err(StoreError::invalid(
+                "journal",
+                "is open, so it was not moved. Lock it first.",
+            )),
+            LockState::FirstRun => Err(StoreError::NotCreated),
+        }
+    }
+
+    /// Writes a backup of the open journal into `folder` as
+    /// `holdfast-backup-<date>.hfbackup` (`-2`, `-3`... when that exists) and returns it.
+    pub fn export_backup(
+        &self,
+        folder: &Path,
+        backup_passphrase: &str,
+        now: DateTime<Utc>,
+    ) -> Result<BackupFile, StoreError> {
+        let store = self.store()?;
+        passphrase::check("backup passphrase", backup_passphrase)?;
+        let bytes = store.export_backup(backup_passphrase)?;
+        std::fs::create_dir_all(folder).map_err(|e| StoreError::write(&e))?;
+        let stem = format!("holdfast-backup-{}", now.format("%Y-%m-%d"));
+        for n in 1..=999 {
+            let name = if n == 1 {
+                format!("{stem}.{BACKUP_EXTENSION}")
+            } else {
+                format!("{stem}-{n}.{BACKUP_EXTENSION}")
+            };
+            // Never over an existing file, even one created while this runs.
+            if holdfast_store::fsutil::write_new(folder, &name, &bytes)? {
+                return describe(&folder.join(&name));
+            }
+        }
+        Err(StoreError::WriteFailed(
+            "there are too many backups from today in the folder".to_owned(),
+        ))
+    }
+
+    /// What a backup file holds (dates, counts), without changing anything. The file's bytes
+    /// are remembered: [`Session::import_backup`] restores only exactly what was shown.
+    pub fn inspect_backup(
+        &mut self,
+        path: &Path,
+        backup_passphrase: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        self.store()?;
+        self.inspected = None;
+        let bytes = read_backup(path)?;
+        let summary = store::inspect_backup(&bytes, backup_passphrase)?;
+        self.inspected = Some(Inspected {
+            path: path.to_path_buf(),
+            digest: digest(&bytes),
+        });
+        Ok(summary)
+    }
+
+    /// Replaces the open journal with a backup's content, after [`inspect_backup`] was shown.
+    pub fn import_backup(
+        &mut self,
+        path: &Path,
+        backup_passphrase: &str,
+    ) -> Result<BackupSummary, StoreError> {
+        self.store()?;
+        let seen = self
+            .inspected
+            .as_ref()
+            .filter(|i| i.path == path)
+            .map(|i| i.digest.clone())
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "backup",
+                    "has not been checked. Look at what it holds first.",
+                )
+            })?;
+        let bytes = read_backup(path)?;
+        if digest(&bytes) != seen {
+            self.inspected = None;
+            return Err(StoreError::invalid(
+                "backup",
+                "changed after you looked at it. Check it again before restoring.",
+            ));
+        }
+        let summary = self.store_mut()?.import_backup(&bytes, backup_passphrase)?;
+        self.inspected = None;
+        Ok(summary)
+    }
+}
+
+/// Reads one group of a typed-back code: case, spaces and look-alikes as the code itself allows.
+fn normalize_group(input: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in input.chars() {
+        let c = match c.to_ascii_uppercase() {
+            ' ' | '-' => continue,
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        };
+        out.push(c);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Uses and breaks, for the history screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JournalView {
+    pub uses: Vec<holdfast_domain::records::Stored<holdfast_domain::records::UseEntry>>,
+    pub breaks: Vec<holdfast_domain::records::Stored<holdfast_domain::records::BreakEntry>>,
+}
+
+/// A backup file on disk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupFile {
+    pub path: String,
+    pub name: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+fn describe(path: &Path) -> Result<BackupFile, StoreError> {
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::read(&e))?;
+    Ok(BackupFile {
+        path: path.display().to_string(),
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes: meta.len(),
+        modified: meta.modified().ok().map(DateTime::<Utc>::from),
+    })
+}
+
+/// The backup files in `folder`, newest first. A missing folder has none.
+pub fn list_backups(folder: &Path) -> Result<Vec<BackupFile>, StoreError> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StoreError::read(&e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) == Some(BACKUP_EXTENSION) && path.is_file() {
+            out.push(describe(&path)?);
+        }
+    }
+    out.sort_by(|a, b| {
+        b.modified
+            .cmp(&a.modified)
+            .then_with(|| b.name.cmp(&a.name))
+    });
+    Ok(out)
+}
+
+fn read_backup(path: &Path) -> Result<Vec<u8>, StoreError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            StoreError::invalid("backup file", "was not found. Check the name and folder.")
+        }
+        _ => StoreError::read(&e),
+    })?;
+    if !meta.is_file() {
+        return Err(StoreError::NotABackup);
+    }
+    let limit = store::MAX_BACKUP_BYTES as u64;
+    if meta.len() > limit {
+        return Err(StoreError::NotABackup);
+    }
+    // The size can change after the check; read no more than the limit allows.
+    let file = std::fs::File::open(path).map_err(|e| StoreError::read(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StoreError::read(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(StoreError::NotABackup);
+    }
+    Ok(bytes)
+}
+
+fn digest(bytes: &[u8]) -> Vec<u8> {
+    ring::digest::digest(&ring::digest::SHA256, bytes)
+        .as_ref()
+        .to_vec()
+}
+
+/// Removes the folders [`store::set_aside`] made (they hold old journals and their keys).
+fn remove_set_aside(dir: &Path) -> Result<(), StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(StoreError::read(&e)),
+    };
+    for entry in entries.flatten() {
+        let is_aside = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(store::SET_ASIDE_PREFIX);
+        if is_aside && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(entry.path()).map_err(|e| StoreError::write(&e))?;
+        }
+    }
+    Ok(())
+}

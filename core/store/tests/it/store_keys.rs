@@ -1,0 +1,252 @@
+//! Life cycle of the store: create, unlock, recovery, passphrase change, lock, wipe, status;
+//! wrong passphrase (guarantee 4); production KDF parameters.
+
+use std::time::Instant;
+
+use crate::common::*;
+use holdfast_store::{self as store, KdfParams, Status, Store, StoreError, StoreOptions};
+
+#[test]
+fn first_run_create_lock_unlock() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    assert_eq!(store::status(dir), Status::FirstRun);
+    let (s, code) = Store::create(dir, PASS, fast())?;
+    assert_eq!(code.display().len(), 29);
+    let id = s.add_use(&a_use("first"))?;
+    s.lock();
+    assert_eq!(store::status(dir), Status::Locked);
+    let s = Store::unlock(dir, PASS, fast())?;
+    assert_eq!(s.get_use(id)?.record.note.as_deref(), Some("first"));
+    assert_eq!(
+        Store::create(dir, PASS, fast()).err(),
+        Some(StoreError::AlreadyExists)
+    );
+    Ok(())
+}
+
+#[test]
+fn unlocking_nothing_says_so() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    assert_eq!(
+        Store::unlock(tmp.path(), PASS, fast()).err(),
+        Some(StoreError::NotCreated)
+    );
+    Ok(())
+}
+
+#[test]
+fn weak_passphrases_are_refused() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let err = Store::create(tmp.path(), "short", fast()).err();
+    assert!(
+        matches!(
+            err,
+            Some(StoreError::Invalid {
+                field: "passphrase",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(store::status(tmp.path()), Status::FirstRun);
+    Ok(())
+}
+
+/// Guarantee 4: a wrong passphrase gives a clear error, writes nothing, and does not lock out.
+#[test]
+fn wrong_passphrase_changes_nothing_and_has_no_lockout() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _) = Store::create(dir, PASS, fast())?;
+    s.add_use(&a_use("x"))?;
+    s.lock();
+    let before = files(dir)?;
+    for _ in 0..20 {
+        let err = Store::unlock(dir, "not the passphrase", fast()).err();
+        assert_eq!(err, Some(StoreError::WrongPassphrase));
+        assert!(StoreError::WrongPassphrase
+            .to_string()
+            .contains("passphrase is not right"));
+    }
+    assert_eq!(
+        files(dir)?,
+        before,
+        "a wrong passphrase must not write anything"
+    );
+    Store::unlock(dir, PASS, fast())?;
+    Ok(())
+}
+
+#[test]
+fn recovery_code_unlocks_sets_new_passphrase_and_rotates_code() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, code) = Store::create(dir, PASS, fast())?;
+    let id = s.add_use(&a_use("kept"))?;
+    s.lock();
+    assert_eq!(
+        Store::unlock_with_recovery(dir, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", PASS2, fast()).err(),
+        Some(StoreError::WrongRecoveryCode)
+    );
+    // Typed in lower case with spaces still works.
+    let typed = code.display().to_lowercase().replace('-', " ");
+    let (s, new_code) = Store::unlock_with_recovery(dir, &typed, PASS2, fast())?;
+    assert_eq!(s.get_use(id)?.record.note.as_deref(), Some("kept"));
+    assert_ne!(new_code, code);
+    s.lock();
+    assert_eq!(
+        Store::unlock(dir, PASS, fast()).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    Store::unlock(dir, PASS2, fast())?.lock();
+    assert_eq!(
+        Store::unlock_with_recovery(dir, &code.display(), PASS, fast()).err(),
+        Some(StoreError::WrongRecoveryCode),
+        "the old recovery code must stop working"
+    );
+    Store::unlock_with_recovery(dir, &new_code.display(), PASS, fast())?;
+    Ok(())
+}
+
+#[test]
+fn change_passphrase_needs_the_old_one_and_keeps_recovery() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (mut s, code) = Store::create(dir, PASS, fast())?;
+    assert_eq!(
+        s.change_passphrase("wrong one!", PASS2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    s.change_passphrase(PASS, PASS2)?;
+    s.lock();
+    assert_eq!(
+        Store::unlock(dir, PASS, fast()).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    Store::unlock(dir, PASS2, fast())?.lock();
+    Store::unlock_with_recovery(dir, &code.display(), PASS, fast())?;
+    Ok(())
+}
+
+#[test]
+fn wipe_returns_the_folder_to_first_run() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    std::fs::write(dir.join("unrelated.txt"), b"keep")?;
+    let (s, _) = Store::create(dir, PASS, fast())?;
+    s.add_use(&a_use("gone"))?;
+    s.wipe()?;
+    assert_eq!(store::status(dir), Status::FirstRun);
+    let names: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["unrelated.txt".to_owned()]);
+    // A locked store can be wiped too.
+    let (s, _) = Store::create(dir, PASS, fast())?;
+    s.lock();
+    store::wipe(dir)?;
+    assert_eq!(store::status(dir), Status::FirstRun);
+    Store::create(dir, PASS2, fast())?;
+    Ok(())
+}
+
+#[test]
+fn status_reports_missing_halves() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    Store::create(dir, PASS, fast())?.0.lock();
+    let slots = std::fs::read(dir.join(store::SLOTS_FILE))?;
+    std::fs::remove_file(dir.join(store::SLOTS_FILE))?;
+    assert!(
+        matches!(store::status(dir), Status::Damaged { reason } if reason.contains("key file"))
+    );
+    std::fs::write(dir.join(store::SLOTS_FILE), slots)?;
+    std::fs::remove_file(dir.join(store::DB_FILE))?;
+    assert!(
+        matches!(store::status(dir), Status::Damaged { reason } if reason.contains("journal file"))
+    );
+    Ok(())
+}
+
+/// The production parameters, measured: one unlock (one Argon2id derivation plus opening).
+#[test]
+fn production_kdf_parameters_work_and_are_timed() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let opts = StoreOptions::default();
+    assert_eq!(opts.kdf, KdfParams::PRODUCTION);
+    let (s, _) = Store::create(dir, PASS, opts)?;
+    s.lock();
+    let start = Instant::now();
+    let s = Store::unlock(dir, PASS, opts)?;
+    let took = start.elapsed();
+    eprintln!("unlock with production KDF parameters took {took:?}");
+    assert!(took.as_secs() < 10, "unlock took {took:?}");
+    s.lock();
+    let slots = std::fs::read_to_string(dir.join(store::SLOTS_FILE))?;
+    assert!(slots.contains("\"m_kib\": 65536"), "{slots}");
+    Ok(())
+}
+
+#[test]
+fn create_with_a_code_made_beforehand() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let code = store::RecoveryCode::generate()?;
+    let s = Store::create_with_code(dir, PASS, &code, fast())?;
+    s.add_use(&a_use("kept"))?;
+    s.lock();
+    let (s, _new) = Store::unlock_with_recovery(dir, &code.display(), PASS2, fast())?;
+    assert_eq!(s.list_uses()?.len(), 1);
+    Ok(())
+}
+
+#[test]
+fn a_new_recovery_code_replaces_the_old_one() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (mut s, old) = Store::create(dir, PASS, fast())?;
+    assert_eq!(
+        s.new_recovery_code(PASS2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    let new = s.new_recovery_code(PASS)?;
+    assert_ne!(new.display(), old.display());
+    s.lock();
+    assert_eq!(
+        Store::unlock_with_recovery(dir, &old.display(), PASS2, fast()).err(),
+        Some(StoreError::WrongRecoveryCode)
+    );
+    // The passphrase still works, and so does the new code.
+    Store::unlock(dir, PASS, fast())?.lock();
+    Store::unlock_with_recovery(dir, &new.display(), PASS2, fast())?;
+    Ok(())
+}
+
+#[test]
+fn setting_a_damaged_journal_aside_keeps_every_file() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.add_use(&a_use("kept aside"))?;
+    s.lock();
+    let db = dir.join(store::DB_FILE);
+    let mut bytes = std::fs::read(&db)?;
+    bytes.truncate(bytes.len() - 100);
+    std::fs::write(&db, &bytes)?;
+    assert!(matches!(store::status(dir), Status::Damaged { .. }));
+    let now = chrono::Utc::now();
+    let aside = store::set_aside(dir, now)?;
+    assert_eq!(store::status(dir), Status::FirstRun);
+    assert_eq!(std::fs::read(aside.join(store::DB_FILE))?, bytes);
+    assert!(aside.join(store::SLOTS_FILE).exists());
+    // A second set-aside in the same second gets its own folder.
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.lock();
+    let aside2 = store::set_aside(dir, now)?;
+    assert_ne!(aside, aside2);
+    assert!(aside.join(store::SLOTS_FILE).exists() && aside2.join(store::SLOTS_FILE).exists());
+    Ok(())
+}
