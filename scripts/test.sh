@@ -31,7 +31,7 @@ step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo-deny" cargo deny --log-level error check bans licenses sources
 step "svelte-check + tsc" npm --prefix ui run --silent check
 step "vitest" npm --prefix ui test --silent
-step "cargo test: core crates and shell" cargo test --locked -p holdfast-content -p holdfast-domain -p holdfast-store -p holdfast-app -p holdfast
+step "cargo test: core crates and shell" cargo test --locked -p holdfast-commands -p holdfast-content -p holdfast-domain -p holdfast-store -p holdfast-app -p holdfast
 step "cargo test: e2e harness" cargo test --locked -p holdfast-e2e --lib
 if [ $quick -eq 0 ]; then
   step "build the app" cargo build --locked -p holdfast

@@ -1,4 +1,5 @@
-//! "Now" for the reminder thread and the check-in commands, with a test clock in debug builds.
+//! The app's one clock (`holdfast_domain::Clock`): the system clock, or in debug builds a test
+//! clock the end-to-end tests set.
 //!
 //! Debug builds only (release builds ignore both):
 //! - `HOLDFAST_TEST_NOW=<RFC 3339>`: the clock starts at that instant when the app starts and
@@ -9,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// The app's clock.
 #[derive(Debug, Default)]
@@ -39,9 +40,11 @@ impl Clock {
             .map(PathBuf::from);
         Self { offset, file }
     }
+}
 
+impl holdfast_app::Clock for Clock {
     /// Now.
-    pub fn now(&self) -> DateTime<Utc> {
+    fn now(&self) -> DateTime<Utc> {
         if let Some(at) = self
             .file
             .as_ref()
@@ -54,16 +57,5 @@ impl Clock {
             Some(offset) => Utc::now() + offset,
             None => Utc::now(),
         }
-    }
-
-    /// Now, but never later than the real clock: for times written into the journal, which
-    /// refuses times in the future.
-    pub fn now_for_records(&self) -> DateTime<Utc> {
-        self.now().min(Utc::now())
-    }
-
-    /// Today's local calendar date.
-    pub fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&Local).date_naive()
     }
 }

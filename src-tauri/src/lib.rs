@@ -1,25 +1,24 @@
-//! The Holdfast app shell: starts Tauri, resolves the data folder and exposes thin commands.
-//!
-//! Commands parse their input, call `holdfast_core`, and map errors to [`IpcError`]. Nothing here
-//! decides a domain question.
+//! The Holdfast app shell: starts Tauri, resolves the data folder and the backup folder, and
+//! adapts: every command is a generated one-line adapter over `holdfast_app::App` (see
+//! `commands.rs`), and two threads (the idle lock and the reminders) call into the app.
+//! Nothing here decides a domain question.
 
-mod care;
 mod clock;
 mod commands;
-mod journal;
+mod host;
 mod notify;
 mod reminders;
-mod visit;
 
 use std::ffi::OsString;
+use std::sync::Arc;
 use std::time::Instant;
 
 use holdfast_app::about::BuildFacts;
 use holdfast_app::datadir::{self, DataDir, DataDirError, DATA_DIR_ENV};
-use holdfast_app::{AppInfo, ContentPack, IpcError};
-use holdfast_domain::emergency::NaloxoneTimer;
-use std::sync::OnceLock;
-use tauri::Manager;
+use holdfast_app::{App, AppInfo, Config, KdfParams};
+use tauri::{AppHandle, Emitter, Manager};
+
+use commands::handler;
 
 /// Exit code when the command line cannot be understood.
 pub const EXIT_USAGE: i32 = 2;
@@ -28,39 +27,9 @@ pub const EXIT_NO_DISPLAY: i32 = 3;
 /// Exit code when Tauri itself fails to start.
 pub const EXIT_STARTUP: i32 = 1;
 
-/// State shared with the commands.
-#[derive(Debug)]
-pub struct AppState {
-    pub info: AppInfo,
-    pub data_dir: Option<DataDir>,
-    pub started: Instant,
-    pub report_startup: bool,
-    pub timer: NaloxoneTimer,
-    pub journal: journal::Journal,
-    /// "Now": the real clock, or a test clock in debug builds (`clock.rs`).
-    pub clock: clock::Clock,
-    /// Tells the reminder thread that what its schedule reads has changed.
-    pub reminders_changed: reminders::Changed,
-    content: OnceLock<Result<ContentPack, IpcError>>,
-}
+/// The event the UI hears when the journal locks itself.
+pub const LOCKED_EVENT: &str = "journal-locked";
 
-impl AppState {
-    /// The data folder, when it can be used.
-    pub fn data_dir(&self) -> Option<&std::path::Path> {
-        self.data_dir.as_ref().map(DataDir::path)
-    }
-
-    /// The safety content compiled into the binary, parsed on first use.
-    pub fn content(&self) -> Result<&ContentPack, IpcError> {
-        self.content
-            .get_or_init(|| ContentPack::embedded().map_err(IpcError::from))
-            .as_ref()
-            .map_err(Clone::clone)
-    }
-}
-
-/// Debug builds only: `HOLDFAST_TEST_SECOND_DOSE_SECS` shortens the naloxone timer so the
-/// end-to-end tests can see the second-dose prompt. Release builds ignore it.
 /// Debug builds only: `HOLDFAST_TEST_IDLE_SECS` replaces the idle-lock setting with seconds so
 /// the end-to-end tests can watch the journal lock itself. Release builds ignore it.
 fn idle_override() -> Option<std::time::Duration> {
@@ -89,6 +58,8 @@ fn backup_folder(app: &tauri::App) -> Option<std::path::PathBuf> {
     Some(base.join("Holdfast backups"))
 }
 
+/// Debug builds only: `HOLDFAST_TEST_SECOND_DOSE_SECS` shortens the naloxone timer so the
+/// end-to-end tests can see the second-dose prompt. Release builds ignore it.
 fn timer_override() -> Option<u32> {
     if cfg!(debug_assertions) {
         std::env::var("HOLDFAST_TEST_SECOND_DOSE_SECS")
@@ -134,87 +105,7 @@ pub fn run() -> i32 {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::first_render,
-            commands::region_state,
-            commands::set_region,
-            commands::app_mode,
-            commands::set_app_mode,
-            commands::region_guide,
-            commands::score_practice,
-            commands::illustrations,
-            journal::session_info,
-            journal::passphrase_strength,
-            journal::suggest_passphrase,
-            journal::begin_setup,
-            journal::finish_setup,
-            journal::cancel_setup,
-            journal::unlock,
-            journal::recover,
-            journal::lock,
-            journal::touch,
-            journal::set_idle_minutes,
-            journal::change_passphrase,
-            journal::begin_new_code,
-            journal::confirm_new_code,
-            journal::erase,
-            journal::set_aside,
-            journal::export_backup,
-            journal::list_backups,
-            journal::inspect_backup,
-            journal::import_backup,
-            journal::journal_view,
-            journal::add_use,
-            journal::update_use,
-            journal::add_break,
-            journal::update_break,
-            journal::delete_record,
-            journal::tolerance,
-            journal::set_treatment,
-            journal::restart_advice,
-            care::checkin_today,
-            care::checkin_on,
-            care::list_checkins,
-            care::add_checkin,
-            care::update_checkin,
-            care::list_triggers,
-            care::add_trigger,
-            care::rename_trigger,
-            care::reorder_triggers,
-            care::delete_trigger,
-            care::list_support_people,
-            care::add_support_person,
-            care::update_support_person,
-            care::reorder_support_people,
-            care::delete_support_person,
-            care::safety_plan,
-            care::add_plan_item,
-            care::update_plan_item,
-            care::reorder_plan,
-            care::set_making_safer,
-            care::delete_plan_item,
-            care::list_kits,
-            care::add_kit,
-            care::update_kit,
-            care::mark_kit_used,
-            care::delete_kit,
-            care::trend,
-            care::nudge,
-            care::reminder_settings,
-            care::set_reminder_settings,
-            care::upcoming_reminders,
-            care::launch_at_login,
-            care::set_launch_at_login,
-            visit::visit_walkthrough,
-            visit::open_visit,
-            visit::start_visit,
-            visit::save_visit,
-            visit::finish_visit,
-            visit::get_visit,
-            visit::list_visits,
-            visit::delete_visit,
-        ])
+        .invoke_handler(holdfast_commands::with_commands!(handler))
         .setup(move |app| {
             let path = match chosen {
                 Some((path, _source)) => Ok(path),
@@ -228,24 +119,22 @@ pub fn run() -> i32 {
                 // Said on stderr here and in the window by the UI (from AppInfo).
                 eprintln!("holdfast: {err}");
             }
-            let data_dir = data_dir_result.as_ref().ok().cloned();
-            let journal = journal::Journal::new(
-                data_dir.as_ref().map(DataDir::path),
-                backup_folder(app),
-                idle_override(),
-            );
-            app.manage(AppState {
+            let config = Config {
                 info: AppInfo::new(BUILD, &data_dir_result),
-                data_dir,
-                journal,
+                data_dir: data_dir_result.as_ref().ok().cloned(),
+                backup_folder: backup_folder(app),
+                idle_override: idle_override(),
+                second_dose_secs: timer_override(),
                 started,
                 report_startup,
-                timer: NaloxoneTimer::new(timer_override()),
-                content: OnceLock::new(),
-                clock: clock::Clock::from_env(),
-                reminders_changed: reminders::Changed::default(),
-            });
-            journal::watch_idle(app.handle().clone());
+                kdf: KdfParams::PRODUCTION,
+            };
+            app.manage(App::new(
+                config,
+                Arc::new(clock::Clock::from_env()),
+                Box::new(host::Desktop),
+            ));
+            watch_idle(app.handle().clone());
             // Desktop: notify-rust. Mobile would pass a notifier over tauri-plugin-notification
             // (see notify.rs).
             #[cfg(desktop)]
@@ -260,6 +149,17 @@ pub fn run() -> i32 {
             EXIT_STARTUP
         }
     }
+}
+
+/// Starts the thread that locks the journal after the idle time and tells the window.
+fn watch_idle(handle: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if handle.state::<App>().lock_if_idle() {
+            // The window may be closing; then there is nobody to tell.
+            let _ = handle.emit(LOCKED_EVENT, ());
+        }
+    });
 }
 
 /// On Linux and the BSDs a window needs an X11 or Wayland display.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::autostart::AutostartError;
+use crate::AppError;
 
 /// What kind of failure an IPC call met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -142,5 +143,25 @@ impl From<holdfast_domain::Invalid> for IpcError {
 impl From<holdfast_domain::Internal> for IpcError {
     fn from(err: holdfast_domain::Internal) -> Self {
         StoreError::from(err).into()
+    }
+}
+
+impl From<AppError> for IpcError {
+    fn from(err: AppError) -> Self {
+        let code = match err {
+            AppError::NoJournal | AppError::ChoiceNotKept => ErrorCode::DataDir,
+            AppError::NoBackupFolder => ErrorCode::Storage,
+            AppError::UnknownRegion
+            | AppError::UnknownMode
+            | AppError::NotAnIdleChoice
+            | AppError::LastDoseInFuture
+            | AppError::NoBackupPath
+            | AppError::BackupPathNotAbsolute
+            | AppError::NoStartAtLogin => ErrorCode::InvalidInput,
+            AppError::NoProgramFile | AppError::Pictures(_) | AppError::Interrupted => {
+                ErrorCode::Internal
+            }
+        };
+        Self::new(code, err.to_string())
     }
 }

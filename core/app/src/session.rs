@@ -246,7 +246,7 @@ impl Session {
             &self.dir,
             &pending.passphrase,
             &pending.code,
-            self.options,
+            self.options.clone(),
         ) {
             Ok(s) => s,
             Err(e) => {
@@ -294,7 +294,7 @@ impl Session {
         if self.store.is_some() {
             return Ok(());
         }
-        self.store = Some(Store::unlock(&self.dir, passphrase, self.options)?);
+        self.store = Some(Store::unlock(&self.dir, passphrase, self.options.clone())?);
         self.touch(now, SystemTime::now());
         Ok(())
     }
@@ -310,7 +310,8 @@ impl Session {
     ) -> Result<SetupCode, StoreError> {
         passphrase::check("new passphrase", new_passphrase)?;
         self.lock();
-        let store = Store::recover_passphrase(&self.dir, code, new_passphrase, self.options)?;
+        let store =
+            Store::recover_passphrase(&self.dir, code, new_passphrase, self.options.clone())?;
         self.store = Some(store);
         self.touch(now, SystemTime::now());
         self.pending_code(PendingFor::Replace, new_passphrase)
@@ -442,7 +443,7 @@ impl Session {
         self.store()?;
         self.inspected = None;
         let bytes = read_backup(path)?;
-        let summary = store::inspect_backup(&bytes, backup_passphrase)?;
+        let summary = store::inspect_backup(&bytes, backup_passphrase, self.options.clock.now())?;
         self.inspected = Some(Inspected {
             path: path.to_path_buf(),
             digest: digest(&bytes),

@@ -17,9 +17,7 @@ const PASS: &str = "benchmark passphrase";
 const BPASS: &str = "benchmark backup passphrase";
 
 fn fast() -> StoreOptions {
-    StoreOptions {
-        kdf: KdfParams::INSECURE_FOR_TESTS,
-    }
+    StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS)
 }
 
 /// Ten years: 3,650 check-ins, 2,000 uses, 50 breaks.
@@ -193,7 +191,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(ok(s.export_backup(BPASS))))
         });
         g.bench_function("inspect", |b| {
-            b.iter(|| black_box(ok(inspect_backup(&backup, BPASS))))
+            b.iter(|| black_box(ok(inspect_backup(&backup, BPASS, chrono::Utc::now()))))
         });
         g.bench_function("import", |b| {
             b.iter(|| black_box(ok(s.import_backup(&backup, BPASS))))

@@ -46,9 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing and wants it quick.
     let quick = !std::env::args().any(|a| a == "--bench");
     let writes = if quick { 20 } else { WRITES };
-    let options = StoreOptions {
-        kdf: KdfParams::INSECURE_FOR_TESTS,
-    };
+    let options = StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS);
     let dir = tempfile::tempdir()?;
     let (store, _code) = Store::create(dir.path(), "benchmark passphrase", options)?;
     let plain_dir = tempfile::tempdir()?;

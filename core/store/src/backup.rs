@@ -281,7 +281,8 @@ mod tests {
     /// journal it would have replaced is untouched.
     #[test]
     fn a_backup_with_two_open_visits_is_refused() -> Result<(), Box<dyn std::error::Error>> {
-        use crate::{EventTime, Store, StoreOptions, Visit};
+        use crate::{Store, StoreOptions};
+        use holdfast_domain::records::{EventTime, Visit};
         let at = |secs: i64| -> Result<EventTime, &'static str> {
             Ok(EventTime {
                 utc: DateTime::<Utc>::from_timestamp(secs, 0).ok_or("time")?,
@@ -302,13 +303,11 @@ mod tests {
         ];
         let bytes = seal(&snap, "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
         let dir = tempfile::tempdir()?;
-        let options = StoreOptions {
-            kdf: KdfParams::INSECURE_FOR_TESTS,
-        };
+        let options = StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS);
         let (mut store, _) = Store::create(dir.path(), "store pass 1", options)?;
         let kept = store.start_visit(at(1_699_500_000)?)?;
         assert!(matches!(
-            crate::inspect_backup(&bytes, "backup pass 1"),
+            crate::inspect_backup(&bytes, "backup pass 1", chrono::Utc::now()),
             Err(StoreError::BackupDamaged(_))
         ));
         assert!(matches!(
@@ -345,9 +344,7 @@ mod tests {
         let (snap, version) = open(&bytes, "backup pass 1")?;
         assert_eq!((version, snap.triggers.len()), (1, 0));
         let dir = tempfile::tempdir()?;
-        let options = StoreOptions {
-            kdf: KdfParams::INSECURE_FOR_TESTS,
-        };
+        let options = StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS);
         let (mut store, _) = Store::create(dir.path(), "store pass 1", options)?;
         let summary = store.import_backup(&bytes, "backup pass 1")?;
         assert_eq!(summary.format_version, 1);

@@ -146,8 +146,12 @@ pub struct UseEntry {
     pub note: Option<String>,
 }
 
-/// What kind of break from using (or from medication) it was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What kind of break from using (or from medication) it was. [`BreakTag`] is the same list
+/// without the data (the tolerance rules name kinds by it), derived by strum.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, strum::EnumDiscriminants,
+)]
+#[strum_discriminants(name(BreakTag), derive(strum::VariantArray))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BreakKind {
     PrisonRelease,

@@ -226,19 +226,7 @@ fn signed_days(from: NaiveDate, to: NaiveDate) -> i64 {
 }
 
 fn tag(kind: &BreakKind) -> BreakTag {
-    match kind {
-        BreakKind::PrisonRelease => BreakTag::PrisonRelease,
-        BreakKind::DetoxDischarge => BreakTag::DetoxDischarge,
-        BreakKind::ResidentialTreatmentDischarge => BreakTag::ResidentialTreatmentDischarge,
-        BreakKind::HospitalDischarge => BreakTag::HospitalDischarge,
-        BreakKind::StoppedMethadone => BreakTag::StoppedMethadone,
-        BreakKind::StoppedBuprenorphine => BreakTag::StoppedBuprenorphine,
-        BreakKind::StoppedNaltrexone => BreakTag::StoppedNaltrexone,
-        BreakKind::MissedMethadoneDoses { .. } => BreakTag::MissedMethadoneDoses,
-        BreakKind::MissedBuprenorphineDoses { .. } => BreakTag::MissedBuprenorphineDoses,
-        BreakKind::PausedPrescribedOpioid => BreakTag::PausedPrescribedOpioid,
-        BreakKind::PausedPrescribedBenzodiazepine => BreakTag::PausedPrescribedBenzodiazepine,
-    }
+    BreakTag::from(kind)
 }
 
 /// Whether a use counts as opioid use. A use with no substance recorded counts: the app is for

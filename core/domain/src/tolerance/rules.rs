@@ -12,21 +12,9 @@
 
 use super::{Action, Level, Medicine, Treatment};
 
-/// A kind of break, without its data (the number of missed days lives in `When::MissedDoses`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BreakTag {
-    PrisonRelease,
-    DetoxDischarge,
-    ResidentialTreatmentDischarge,
-    HospitalDischarge,
-    StoppedMethadone,
-    StoppedBuprenorphine,
-    StoppedNaltrexone,
-    MissedMethadoneDoses,
-    MissedBuprenorphineDoses,
-    PausedPrescribedOpioid,
-    PausedPrescribedBenzodiazepine,
-}
+/// A kind of break, without its data (the number of missed days lives in `When::MissedDoses`),
+/// derived from [`BreakKind`] so the two can never drift apart.
+pub use crate::records::BreakTag;
 
 /// A substance family a mixing rule looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

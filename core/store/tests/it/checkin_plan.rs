@@ -511,3 +511,31 @@ fn json_shapes_of_the_new_records() -> TestResult {
     assert!(c.triggers.is_empty() && !c.used_since_last && c.naloxone_with_me.is_none());
     Ok(())
 }
+
+#[test]
+fn a_check_in_and_the_use_it_stands_for_are_saved_together_or_not_at_all() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let (s, _) = Store::create(tmp.path(), PASS, fast())?;
+    let day = today();
+    let mut entry = Checkin::new(day, 2, 3, whole_seconds());
+    entry.used_since_last = true;
+    // A use the store refuses (its note is too long): the check-in is not kept either.
+    let mut bad_use = a_use("x");
+    bad_use.note = Some("n".repeat(holdfast_domain::records::MAX_NOTE_CHARS + 1));
+    assert!(s.add_checkin_with_use(&entry, Some(&bad_use)).is_err());
+    assert!(s.list_checkins()?.is_empty(), "no half-saved check-in");
+    assert!(s.list_uses()?.is_empty());
+    // Both are fine: both are kept.
+    let (id, use_id) = s.add_checkin_with_use(&entry, Some(&a_use("x")))?;
+    assert!(use_id.is_some());
+    assert_eq!(s.list_uses()?.len(), 1);
+    // An edit whose use is refused keeps the old answers.
+    let mut edited = entry.clone();
+    edited.cravings = 9;
+    assert!(s
+        .update_checkin_with_use(id, &edited, Some(&bad_use))
+        .is_err());
+    assert_eq!(s.get_checkin(id)?.record.cravings, 2);
+    assert_eq!(s.list_uses()?.len(), 1);
+    Ok(())
+}

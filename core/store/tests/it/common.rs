@@ -19,9 +19,7 @@ pub const PASS2: &str = "another good passphrase";
 
 /// Cheap KDF so tests stay fast; one test elsewhere uses the production parameters.
 pub fn fast() -> StoreOptions {
-    StoreOptions {
-        kdf: KdfParams::INSECURE_FOR_TESTS,
-    }
+    StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS)
 }
 
 pub fn now_event() -> EventTime {

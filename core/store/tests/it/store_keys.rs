@@ -177,7 +177,7 @@ fn production_kdf_parameters_work_and_are_timed() -> TestResult {
     let dir = tmp.path();
     let opts = StoreOptions::default();
     assert_eq!(opts.kdf, KdfParams::PRODUCTION);
-    let (s, _) = Store::create(dir, PASS, opts)?;
+    let (s, _) = Store::create(dir, PASS, opts.clone())?;
     s.lock();
     let start = Instant::now();
     let s = Store::unlock(dir, PASS, opts)?;

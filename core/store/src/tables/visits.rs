@@ -1,24 +1,13 @@
-//! The peer visits' table. The record and its rules are `holdfast_domain::records::Visit`; the
-//! walk-through itself is `holdfast_domain::walkthrough`.
-
+//! The `visit` table: peer visits, saved as they go.
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
-
-use super::journal::{bad_value, event_time, one_changed, parse_date, read_err, write_err};
-use super::StoreError;
 use holdfast_domain::records::*;
+use rusqlite::{params, Connection, OptionalExtension};
 
-fn join<T: Copy>(items: &[T], name: fn(T) -> &'static str) -> String {
-    items.iter().map(|t| name(*t)).collect::<Vec<_>>().join(",")
-}
-
-fn split<T>(s: &str, parse: fn(&str) -> Option<T>, what: &str) -> rusqlite::Result<Vec<T>> {
-    s.split(',')
-        .filter(|p| !p.is_empty())
-        .map(|p| parse(p).ok_or_else(|| bad_value(what)))
-        .collect()
-}
+use super::*;
+use crate::changes::Table;
+use crate::{Store, StoreError};
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
 
 const COLUMNS: &str = "id, started_utc, started_offset, finished_utc, at_step, covered, treatment, next_steps, next_visit, worker";
 
@@ -205,6 +194,47 @@ pub(crate) fn delete_visit(conn: &Connection, id: RecordId) -> Result<(), StoreE
         .execute("DELETE FROM visit WHERE id = ?1", [id])
         .map_err(write_err)?;
     one_changed(n)
+}
+
+impl Store {
+    /// Starts a peer visit at `started` (refused while another is open).
+    pub fn start_visit(&self, started: EventTime) -> Result<Stored<Visit>, StoreError> {
+        let written = start_visit(self.conn()?, started, self.now());
+        self.wrote(&[Table::Visits], written)
+    }
+
+    /// The open visit (being walked through, or paused), if any.
+    pub fn open_visit(&self) -> Result<Option<Stored<Visit>>, StoreError> {
+        open_visit(self.conn()?)
+    }
+
+    /// Saves an open visit's progress (its start time is kept; a finished one is refused).
+    pub fn save_visit(&self, id: RecordId, v: &Visit) -> Result<Stored<Visit>, StoreError> {
+        let written = save_visit(self.conn()?, id, v, self.now());
+        self.wrote(&[Table::Visits], written)
+    }
+
+    /// Finishes an open visit now; returns its summary.
+    pub fn finish_visit(&self, id: RecordId) -> Result<Stored<Visit>, StoreError> {
+        let written = finish_visit(self.conn()?, id, self.now());
+        self.wrote(&[Table::Visits], written)
+    }
+
+    /// One visit.
+    pub fn get_visit(&self, id: RecordId) -> Result<Stored<Visit>, StoreError> {
+        get_visit(self.conn()?, id)
+    }
+
+    /// Every visit, newest first.
+    pub fn list_visits(&self) -> Result<Vec<Stored<Visit>>, StoreError> {
+        list_visits(self.conn()?)
+    }
+
+    /// Deletes a visit's record.
+    pub fn delete_visit(&self, id: RecordId) -> Result<(), StoreError> {
+        let written = delete_visit(self.conn()?, id);
+        self.wrote(&[Table::Visits], written)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,65 @@
+//! Backups: written into the backup folder under their own passphrase, listed, inspected and
+//! restored. Restoring needs the journal open, and only what was inspected is restored.
+
+use std::path::PathBuf;
+
+use holdfast_store::BackupSummary;
+use zeroize::Zeroizing;
+
+use crate::session::{self, BackupFile};
+use crate::{App, AppError, IpcError};
+
+/// Longest backup path accepted, in bytes (Linux's PATH_MAX).
+pub const MAX_BACKUP_PATH_BYTES: usize = 4096;
+
+/// A backup path as typed or chosen: not empty, not too long, and absolute.
+pub(crate) fn backup_path(path: &str) -> Result<PathBuf, AppError> {
+    let trimmed = path.trim();
+    if trimmed.is_empty() || trimmed.len() > MAX_BACKUP_PATH_BYTES {
+        return Err(AppError::NoBackupPath);
+    }
+    let path = PathBuf::from(trimmed);
+    if !path.is_absolute() {
+        return Err(AppError::BackupPathNotAbsolute);
+    }
+    Ok(path)
+}
+
+impl App {
+    /// Writes a backup into the backup folder.
+    pub fn export_backup(&self, passphrase: String) -> Result<BackupFile, IpcError> {
+        let passphrase = Zeroizing::new(passphrase);
+        let folder = self.backup_folder()?;
+        let now = self.now();
+        Ok(self.active()?.export_backup(folder, &passphrase, now)?)
+    }
+
+    /// The backups in the backup folder, newest first. Only with the journal open: the list
+    /// says when the person made backups.
+    pub fn list_backups(&self) -> Result<Vec<BackupFile>, IpcError> {
+        self.active()?.store()?;
+        Ok(session::list_backups(self.backup_folder()?)?)
+    }
+
+    /// What a backup file holds, without changing anything.
+    pub fn inspect_backup(
+        &self,
+        path: String,
+        passphrase: String,
+    ) -> Result<BackupSummary, IpcError> {
+        let path = backup_path(&path)?;
+        let passphrase = Zeroizing::new(passphrase);
+        Ok(self.active()?.inspect_backup(&path, &passphrase)?)
+    }
+
+    /// Replaces the journal with the backup's content (only the bytes `inspect_backup` showed).
+    pub fn import_backup(
+        &self,
+        path: String,
+        passphrase: String,
+    ) -> Result<BackupSummary, IpcError> {
+        let path = backup_path(&path)?;
+        let passphrase = Zeroizing::new(passphrase);
+        Ok(self.active()?.import_backup(&path, &passphrase)?)
+    }
+}

@@ -1,0 +1,107 @@
+//! The app and the emergency screens: what needs no journal and no passphrase.
+
+use holdfast_content::illustrations::{self, Illustration};
+use holdfast_content::Region;
+use holdfast_domain::emergency::{self, PracticeResult, RegionGuide, RegionState};
+use holdfast_domain::walkthrough::{self, Walkthrough};
+
+use crate::settings::AppMode;
+use crate::{App, AppError, AppInfo, IpcError};
+
+fn parse_region(code: &str) -> Result<Region, AppError> {
+    emergency::parse_region(code).ok_or(AppError::UnknownRegion)
+}
+
+impl App {
+    /// The About screen's facts: version, build and data folder (or why it cannot be used).
+    pub fn app_info(&self) -> Result<AppInfo, IpcError> {
+        Ok(self.info.clone())
+    }
+
+    /// The UI calls this once its first screen has been painted. Returns the milliseconds since
+    /// the process began; when asked (`report_startup`) it is also printed for the start-up
+    /// measurement script.
+    pub fn first_render(&self) -> Result<u64, IpcError> {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if self.report_startup {
+            println!("holdfast: first screen rendered after {ms} ms");
+        }
+        Ok(ms)
+    }
+
+    /// The region the emergency screens use, where that choice came from, and the choices.
+    pub fn region_state(&self) -> Result<RegionState, IpcError> {
+        let chosen = self.settings().region;
+        Ok(emergency::region_state(
+            chosen,
+            self.system_region(),
+            self.settings_problem(),
+        ))
+    }
+
+    /// Saves the person's region choice (a plain setting: emergency help needs it before
+    /// unlock).
+    pub fn set_region(&self, region: String) -> Result<RegionState, IpcError> {
+        let region = parse_region(&region)?;
+        self.update_settings(|s| s.region = Some(region))?;
+        Ok(emergency::region_state(
+            Some(region),
+            self.system_region(),
+            None,
+        ))
+    }
+
+    /// Which path the app is on (`personal` or `helper`), or `None` before the person has
+    /// chosen. An unreadable or damaged settings file reads as "not chosen": Home then offers
+    /// the choice again, and the region screen already says what is wrong with the file.
+    pub fn app_mode(&self) -> Result<Option<AppMode>, IpcError> {
+        Ok(self.settings().mode)
+    }
+
+    /// Saves which path the app is on. Never touches the journal: switching to the helper path
+    /// only changes what Home shows.
+    pub fn set_app_mode(&self, mode: String) -> Result<AppMode, IpcError> {
+        let mode = AppMode::parse(&mode).ok_or(AppError::UnknownMode)?;
+        Ok(self
+            .update_settings(|s| s.mode = Some(mode))?
+            .mode
+            .unwrap_or(mode))
+    }
+
+    /// The emergency number, response steps, guides and lines for one region.
+    pub fn region_guide(&self, region: String) -> Result<RegionGuide, IpcError> {
+        let region = parse_region(&region)?;
+        Ok(emergency::region_guide(
+            self.content()?,
+            region,
+            self.timer.clone(),
+        )?)
+    }
+
+    /// Scores a practice run of the region's response steps.
+    pub fn score_practice(
+        &self,
+        region: String,
+        done_order: Vec<u32>,
+    ) -> Result<PracticeResult, IpcError> {
+        let region = parse_region(&region)?;
+        let titles: Vec<String> = self
+            .content()?
+            .response_steps(region)
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
+        Ok(emergency::score_practice(&titles, &done_order)?)
+    }
+
+    /// The step illustrations (SVG text and its text alternative), compiled into the binary.
+    pub fn illustrations(&self) -> Result<Vec<Illustration>, IpcError> {
+        Ok(illustrations::embedded().map_err(|e| AppError::Pictures(e.to_string()))?)
+    }
+
+    /// The peer visit walk-through for the person's region. Not personal: shown without the
+    /// journal.
+    pub fn visit_walkthrough(&self) -> Result<Walkthrough, IpcError> {
+        Ok(walkthrough::walkthrough(self.content()?, self.region()))
+    }
+}
