@@ -77,8 +77,8 @@ pub fn typescript() -> String {
         holdfast_domain::records::KitKind::decl(),
         holdfast_domain::records::NaloxoneKit::decl(),
         holdfast_domain::records::ListKind::decl(),
-        holdfast_domain::care::KitStatus::decl(),
-        holdfast_domain::care::KitView::decl(),
+        holdfast_domain::kits::KitStatus::decl(),
+        holdfast_domain::kits::KitView::decl(),
         holdfast_domain::records::VisitStep::decl(),
         holdfast_domain::records::TreatmentInterest::decl(),
         holdfast_domain::records::Visit::decl(),
@@ -96,7 +96,7 @@ pub fn typescript() -> String {
         holdfast_domain::tolerance::view::Timeline::decl(),
         holdfast_domain::tolerance::view::ToleranceView::decl(),
         holdfast_domain::tolerance::view::RestartView::decl(),
-        holdfast_domain::care::CheckinSaved::decl(),
+        holdfast_domain::checkin::CheckinSaved::decl(),
         crate::autostart::AutostartState::decl(),
     ];
     let mut out = String::from(

@@ -1,6 +1,5 @@
 //! The error shape that crosses IPC: a code the UI can act on and a message a person can read.
 //! It never carries SQL, secrets or stack traces.
-
 //!
 //! This module is the one place where other errors become an [`IpcError`]: every
 //! `From<…> for IpcError` is here, and nothing below this crate knows the IPC shape.

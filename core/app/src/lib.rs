@@ -39,8 +39,9 @@ pub use ipc::{ErrorCode, IpcError};
 pub mod wire {
     pub use chrono::NaiveDate;
     pub use holdfast_content::illustrations::Illustration;
-    pub use holdfast_domain::care::{CheckinSaved, KitView};
+    pub use holdfast_domain::checkin::CheckinSaved;
     pub use holdfast_domain::emergency::{PracticeResult, RegionGuide, RegionState};
+    pub use holdfast_domain::kits::KitView;
     pub use holdfast_domain::passphrase::Strength;
     pub use holdfast_domain::records::{
         BreakEntry, Checkin, MakingSafer, NaloxoneKit, PlanItem, PlanSection, RecordId, RecordKind,

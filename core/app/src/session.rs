@@ -1,7 +1,7 @@
 //! The journal's life while the app runs: first-run setup, unlock, lock (by hand and when idle),
 //! recovery, passphrase and recovery-code changes, erase, set-aside of a damaged journal, and
-//! backup files. The app shell holds one `Session` behind a mutex and calls these methods; every
-//! decision is made here, so it is tested without a window.
+//! backup files. [`crate::App`] holds one `Session` behind a mutex and its use cases call these
+//! methods; every decision is made here, so it is tested without a window.
 //!
 //! Time is passed in (`Instant` for idle, `DateTime<Utc>` for names and records), never read
 //! here, so tests control it.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::America::New_York;
 use criterion::{criterion_group, criterion_main, Criterion};
 use holdfast_domain::records::{BreakEntry, BreakKind, EventTime, Stored, Substance, UseEntry};
-use holdfast_domain::tolerance::{assess, Journal, Treatment};
+use holdfast_domain::tolerance::{assess, Records, Treatment};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
@@ -31,19 +31,7 @@ fn ten_years() -> (Vec<UseEntry>, Vec<BreakEntry>) {
             note: (i % 3 == 0).then(|| format!("note {i}")),
         })
         .collect();
-    let kinds = [
-        BreakKind::PrisonRelease,
-        BreakKind::DetoxDischarge,
-        BreakKind::ResidentialTreatmentDischarge,
-        BreakKind::HospitalDischarge,
-        BreakKind::StoppedMethadone,
-        BreakKind::StoppedBuprenorphine,
-        BreakKind::StoppedNaltrexone,
-        BreakKind::MissedMethadoneDoses { days: 4 },
-        BreakKind::MissedBuprenorphineDoses { days: 2 },
-        BreakKind::PausedPrescribedOpioid,
-        BreakKind::PausedPrescribedBenzodiazepine,
-    ];
+    let kinds = BreakKind::every(4);
     let day0 = start.date_naive();
     let breaks = (0..50i64)
         .map(|i| BreakEntry {
@@ -78,7 +66,7 @@ fn benches(c: &mut Criterion) {
         .collect();
     let mut g = c.benchmark_group("tolerance_10y");
     g.bench_function("assess", |b| {
-        let journal = Journal {
+        let journal = Records {
             uses: &uses,
             breaks: &breaks,
             treatment: Treatment::Methadone,
@@ -86,7 +74,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(assess(black_box(&journal), now(), &New_York)))
     });
     g.bench_function("assess_stored", |b| {
-        let journal = Journal {
+        let journal = Records {
             uses: &stored_uses,
             breaks: &stored_breaks,
             treatment: Treatment::Methadone,

@@ -6,13 +6,16 @@
 //! every rule can be tested with plain values. Storage is `holdfast-store`'s; use cases and the
 //! IPC contract are `holdfast-app`'s.
 
-pub mod care;
+pub mod checkin;
 pub mod clock;
 pub mod emergency;
 mod error;
+pub mod kits;
 pub mod passphrase;
 pub mod records;
 pub mod reminders;
+#[cfg(test)]
+mod test_support;
 pub mod tolerance;
 pub mod trends;
 pub mod walkthrough;

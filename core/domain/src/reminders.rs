@@ -1,7 +1,8 @@
 //! The reminder schedule: a pure function from the reminder settings, the journal, the current
 //! instant, the local time zone and the last time reminders were delivered, to the reminders to
-//! show next. No clock, no store, no notification code: the app shell delivers what this
-//! returns (notify-rust on desktop) and records when it did. The rules are in
+//! show next. No clock, no store, no notification code: `holdfast_app::reminders` works out
+//! when to ask, the shell's reminder thread shows what this returns (notify-rust on desktop), and
+//! the delivery is recorded in the journal. The rules are in
 //! `docs/reminders.md`; in short:
 //!
 //! - **Kinds**: the daily check-in (at the person's local time, skipped on days they already

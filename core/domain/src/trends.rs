@@ -207,12 +207,12 @@ mod tests {
     use crate::records::EventTime;
 
     fn d(day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default() + Duration::days(i64::from(day))
+        crate::test_support::date(2026, 3, 1) + Duration::days(i64::from(day))
     }
 
     fn c(id: RecordId, day: u32, cravings: u8) -> Stored<Checkin> {
         let recorded = EventTime {
-            utc: chrono::DateTime::from_timestamp(0, 0).unwrap_or_default(),
+            utc: chrono::DateTime::from_timestamp(0, 0).expect("a valid instant"),
             offset_seconds: 0,
         };
         Stored {

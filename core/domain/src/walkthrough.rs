@@ -1,7 +1,7 @@
 //! The peer visit walk-through: six steps a peer worker and the person go through together, one
 //! topic a screen. For each step and region this picks the guides to open and the lines to call
 //! from the content pack, and holds the questions to talk through. The answers are saved in the
-//! encrypted journal (`store::Visit`); the kit, the plan and the tolerance figures shown on the
+//! encrypted journal (`records::Visit`, kept by the store); the kit, the plan and the tolerance figures shown on the
 //! steps come from their own records and from the tolerance engine, never from here.
 
 use serde::Serialize;

@@ -283,7 +283,7 @@ export function restartAdvice(medicine: Medicine, lastDose: string): Promise<Res
 
 // ---------------------------------------------------------------------------------------------
 // Check-in, triggers, support people, safety plan, naloxone kits, trends, reminders and launch
-// at login (issue #6; commands in src-tauri/src/care.rs).
+// at login (issue #6; use cases in core/app/src/handlers/reminders.rs).
 // Dates are 'YYYY-MM-DD'; times of day 'HH:MM:SS'. Every command needs the journal open
 // (error code 'locked' otherwise), except launchAtLogin.
 // ---------------------------------------------------------------------------------------------

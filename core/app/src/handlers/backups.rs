@@ -1,12 +1,12 @@
 //! Backups: written into the backup folder under their own passphrase, listed, inspected and
 //! restored. Restoring needs the journal open, and only what was inspected is restored.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use holdfast_store::BackupSummary;
+use holdfast_store::{BackupSummary, StoreError};
 use zeroize::Zeroizing;
 
-use crate::session::{self, BackupFile};
+use crate::session::{self, BackupFile, Session};
 use crate::{App, AppError, IpcError};
 
 /// Longest backup path accepted, in bytes (Linux's PATH_MAX).
@@ -47,9 +47,7 @@ impl App {
         path: String,
         passphrase: String,
     ) -> Result<BackupSummary, IpcError> {
-        let path = backup_path(&path)?;
-        let passphrase = Zeroizing::new(passphrase);
-        Ok(self.active()?.inspect_backup(&path, &passphrase)?)
+        self.with_backup(&path, passphrase, Session::inspect_backup)
     }
 
     /// Replaces the journal with the backup's content (only the bytes `inspect_backup` showed).
@@ -58,8 +56,19 @@ impl App {
         path: String,
         passphrase: String,
     ) -> Result<BackupSummary, IpcError> {
-        let path = backup_path(&path)?;
+        self.with_backup(&path, passphrase, Session::import_backup)
+    }
+
+    /// Runs `work` on the backup at `path` (checked first) with its passphrase.
+    fn with_backup<T>(
+        &self,
+        path: &str,
+        passphrase: String,
+        work: impl FnOnce(&mut Session, &Path, &str) -> Result<T, StoreError>,
+    ) -> Result<T, IpcError> {
+        let path = backup_path(path)?;
         let passphrase = Zeroizing::new(passphrase);
-        Ok(self.active()?.import_backup(&path, &passphrase)?)
+        let mut session = self.active()?;
+        Ok(work(&mut session, &path, &passphrase)?)
     }
 }

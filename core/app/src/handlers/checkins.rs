@@ -2,7 +2,7 @@
 //! yes" also records a use now, in the same savepoint as the check-in.
 
 use chrono::{Local, NaiveDate};
-use holdfast_domain::care::{self, CheckinSaved};
+use holdfast_domain::checkin::{self, CheckinSaved};
 use holdfast_domain::records::{Checkin, RecordId, Stored};
 use holdfast_domain::trends::{Nudge, Trend};
 
@@ -27,8 +27,8 @@ impl App {
 
     /// Saves a new check-in (one per local day), with the use a "yes" stands for.
     pub fn add_checkin(&self, entry: Checkin) -> Result<CheckinSaved, IpcError> {
-        let with_use = care::records_use(None, entry.used_since_last)
-            .then(|| care::use_for_checkin(self.now(), &Local));
+        let with_use = checkin::records_use(None, entry.used_since_last)
+            .then(|| checkin::use_for_checkin(self.now(), &Local));
         self.with_store(|s| {
             let (id, use_id) = s.add_checkin_with_use(&entry, with_use.as_ref())?;
             Ok::<_, IpcError>(CheckinSaved { id, use_id })
@@ -40,8 +40,8 @@ impl App {
     pub fn update_checkin(&self, id: RecordId, entry: Checkin) -> Result<CheckinSaved, IpcError> {
         self.with_store(|s| {
             let old = s.get_checkin(id)?.record;
-            let with_use = care::records_use(Some(old.used_since_last), entry.used_since_last)
-                .then(|| care::use_for_checkin(self.now(), &Local));
+            let with_use = checkin::records_use(Some(old.used_since_last), entry.used_since_last)
+                .then(|| checkin::use_for_checkin(self.now(), &Local));
             let use_id = s.update_checkin_with_use(id, &entry, with_use.as_ref())?;
             Ok::<_, IpcError>(CheckinSaved { id, use_id })
         })

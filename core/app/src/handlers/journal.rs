@@ -3,7 +3,7 @@
 use chrono::{Local, NaiveDate};
 use holdfast_domain::records::{BreakEntry, RecordId, RecordKind, UseEntry};
 use holdfast_domain::tolerance::view::{self as tview, RestartView, ToleranceView};
-use holdfast_domain::tolerance::{self, Journal, Medicine, Treatment};
+use holdfast_domain::tolerance::{self, Medicine, Records, Treatment};
 use holdfast_store::Store;
 
 use crate::session::JournalView;
@@ -84,7 +84,7 @@ impl App {
         let breaks = store.list_breaks()?;
         let treatment =
             tview::parse_treatment(store.get_setting(tview::TREATMENT_SETTING)?.as_deref());
-        let journal = Journal {
+        let journal = Records {
             uses: &uses,
             breaks: &breaks,
             treatment,

@@ -1,7 +1,7 @@
 //! Naloxone kits, each with its status today.
 
 use chrono::NaiveDate;
-use holdfast_domain::care::{self, KitView};
+use holdfast_domain::kits::{self, KitView};
 use holdfast_domain::records::{ListKind, NaloxoneKit, RecordId};
 
 use crate::{App, IpcError};
@@ -10,7 +10,7 @@ impl App {
     /// The kits: unused first, soonest expiry first; each with its status today.
     pub fn list_kits(&self) -> Result<Vec<KitView>, IpcError> {
         let today = self.today();
-        self.with_store(|s| Ok::<_, IpcError>(care::kit_views(s.list_kits()?, today)))
+        self.with_store(|s| Ok::<_, IpcError>(kits::kit_views(s.list_kits()?, today)))
     }
 
     /// Adds a kit; returns its id.

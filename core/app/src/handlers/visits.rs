@@ -2,7 +2,7 @@
 //! time. A next-visit date is a reminder input; the store tells the reminder thread.
 
 use chrono::Local;
-use holdfast_domain::care;
+use holdfast_domain::checkin;
 use holdfast_domain::records::{RecordId, Stored, Visit};
 
 use crate::{App, IpcError};
@@ -15,7 +15,7 @@ impl App {
 
     /// Starts a visit now. Refused (conflict) while another is open.
     pub fn start_visit(&self) -> Result<Stored<Visit>, IpcError> {
-        let started = care::event_time(self.now(), &Local);
+        let started = checkin::event_time(self.now(), &Local);
         self.with_store(|s| s.start_visit(started))
     }
 

@@ -168,6 +168,33 @@ pub enum BreakKind {
 }
 
 impl BreakKind {
+    /// The kind a tag names, with `days` for the kinds that count missed days.
+    pub fn with_tag(tag: BreakTag, days: u16) -> Self {
+        match tag {
+            BreakTag::PrisonRelease => Self::PrisonRelease,
+            BreakTag::DetoxDischarge => Self::DetoxDischarge,
+            BreakTag::ResidentialTreatmentDischarge => Self::ResidentialTreatmentDischarge,
+            BreakTag::HospitalDischarge => Self::HospitalDischarge,
+            BreakTag::StoppedMethadone => Self::StoppedMethadone,
+            BreakTag::StoppedBuprenorphine => Self::StoppedBuprenorphine,
+            BreakTag::StoppedNaltrexone => Self::StoppedNaltrexone,
+            BreakTag::MissedMethadoneDoses => Self::MissedMethadoneDoses { days },
+            BreakTag::MissedBuprenorphineDoses => Self::MissedBuprenorphineDoses { days },
+            BreakTag::PausedPrescribedOpioid => Self::PausedPrescribedOpioid,
+            BreakTag::PausedPrescribedBenzodiazepine => Self::PausedPrescribedBenzodiazepine,
+        }
+    }
+
+    /// Every kind, in order, with `days` where a kind counts missed days: what a test or a
+    /// picker that must cover them all iterates, so a new kind is never left out.
+    pub fn every(days: u16) -> Vec<Self> {
+        use strum::VariantArray;
+        BreakTag::VARIANTS
+            .iter()
+            .map(|t| Self::with_tag(*t, days))
+            .collect()
+    }
+
     /// The stored name and the number of days, for the kinds that have one.
     pub fn to_db(self) -> (&'static str, Option<u16>) {
         match self {
@@ -386,4 +413,23 @@ pub enum RecordKind {
     Use,
     Break,
     Checkin,
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::VariantArray;
+
+    use super::*;
+
+    #[test]
+    fn every_break_kind_has_its_tag_and_back() {
+        let kinds = BreakKind::every(3);
+        assert_eq!(kinds.len(), BreakTag::VARIANTS.len());
+        for (kind, tag) in kinds.iter().zip(BreakTag::VARIANTS) {
+            assert_eq!(BreakTag::from(kind), *tag);
+            assert_eq!(BreakKind::with_tag(*tag, 3), *kind);
+            let (name, days) = kind.to_db();
+            assert_eq!(BreakKind::from_db(name, days), Some(*kind));
+        }
+    }
 }

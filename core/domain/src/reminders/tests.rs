@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::America::New_York;
 use chrono_tz::Europe::London;
 use chrono_tz::Tz;
@@ -14,16 +14,14 @@ fn t(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
 }
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-}
+use crate::test_support::date as d;
 
 /// A local wall-clock time in `tz` as UTC (must exist and be unambiguous).
 fn at(tz: &Tz, y: i32, mo: u32, day: u32, h: u32, mi: u32) -> DateTime<Utc> {
     tz.with_ymd_and_hms(y, mo, day, h, mi, 0)
         .single()
         .map(|x| x.with_timezone(&Utc))
-        .unwrap_or_default()
+        .expect("a local time that exists once")
 }
 
 fn daily(h: u32, m: u32) -> ReminderSettings {
@@ -363,7 +361,7 @@ fn quiet_hours_push_to_their_end_at_the_boundaries() {
         schedule(&s, &empty(), now, &London, None)
             .first()
             .map(|r| local(&London, r))
-            .unwrap_or_default()
+            .expect("a reminder")
     };
     assert_eq!(first_due(21, 59), "2026-06-10 21:59");
     assert_eq!(first_due(22, 0), "2026-06-11 07:00");

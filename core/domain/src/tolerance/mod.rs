@@ -178,7 +178,7 @@ pub struct RestartAdvice {
 
 /// The journal the engine reads. Works with owned records or with `Stored` ones from the store.
 #[derive(Debug, Clone, Copy)]
-pub struct Journal<'a, U = UseEntry, B = BreakEntry> {
+pub struct Records<'a, U = UseEntry, B = BreakEntry> {
     pub uses: &'a [U],
     pub breaks: &'a [B],
     pub treatment: Treatment,
@@ -429,7 +429,7 @@ pub fn milestone(days: u32) -> Option<Milestone> {
 
 /// The tolerance status for `journal` at `now`, in the time zone `tz` (for example
 /// `chrono::Local` in the app, a `chrono_tz::Tz` or a `FixedOffset` in tests).
-pub fn assess<U, B, Tz>(journal: &Journal<'_, U, B>, now: DateTime<Utc>, tz: &Tz) -> ToleranceStatus
+pub fn assess<U, B, Tz>(journal: &Records<'_, U, B>, now: DateTime<Utc>, tz: &Tz) -> ToleranceStatus
 where
     U: AsRef<UseEntry>,
     B: AsRef<BreakEntry>,

@@ -13,9 +13,7 @@ use holdfast_content::{readability, validate, Confidence, ContentPack};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
-}
+use crate::test_support::date;
 
 /// A local wall-clock time in `tz` as a UTC instant and the offset in force then.
 fn local<Tz: TimeZone>(tz: &Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> EventTime {
@@ -23,7 +21,7 @@ fn local<Tz: TimeZone>(tz: &Tz, y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Eve
         .with_ymd_and_hms(y, mo, d, h, mi, 0)
         .earliest()
         .map(|t| t.fixed_offset())
-        .unwrap_or_default();
+        .expect("a local time that exists");
     EventTime {
         utc: dt.with_timezone(&Utc),
         offset_seconds: dt.offset().local_minus_utc(),
@@ -62,7 +60,7 @@ fn ago(days: i64) -> NaiveDate {
 
 fn run(uses: &[UseEntry], breaks: &[BreakEntry], treatment: Treatment) -> ToleranceStatus {
     assess(
-        &Journal {
+        &Records {
             uses,
             breaks,
             treatment,
@@ -82,7 +80,7 @@ fn rule_ids(s: &ToleranceStatus) -> Vec<&str> {
 
 fn days_since(uses: &[UseEntry], now: DateTime<Utc>, tz: &impl TimeZone) -> Option<u32> {
     assess(
-        &Journal {
+        &Records {
             uses,
             breaks: &[] as &[BreakEntry],
             treatment: Treatment::None,
@@ -606,7 +604,7 @@ fn stored_records_work_too() {
         record: a_break(BreakKind::HospitalDischarge, ago(5), Some(ago(1))),
     }];
     let s = assess(
-        &Journal {
+        &Records {
             uses: &uses,
             breaks: &breaks,
             treatment: Treatment::None,
@@ -853,7 +851,7 @@ fn entries_in_different_offsets_order_by_local_day() {
         Some(2)
     );
     let s = assess(
-        &Journal {
+        &Records {
             uses: &[early, later],
             breaks: &[] as &[BreakEntry],
             treatment: Treatment::None,
@@ -873,7 +871,7 @@ fn a_clock_moved_backwards_never_gives_a_negative_count() {
     for back in [1, 2 * 60, 13 * 60, 3 * 24 * 60, 400 * 24 * 60] {
         let now = u[0].at.utc - Duration::minutes(back);
         let s = assess(
-            &Journal {
+            &Records {
                 uses: &u,
                 breaks: &[] as &[BreakEntry],
                 treatment: Treatment::None,
@@ -896,7 +894,7 @@ const SPAN: i64 = 10 * 365 * 86_400;
 fn arb_use() -> impl Strategy<Value = UseEntry> {
     (0..SPAN, -12 * 4..=14 * 4i32, 0..9usize).prop_map(|(secs, quarter_hours, s)| UseEntry {
         at: EventTime {
-            utc: DateTime::<Utc>::from_timestamp(START + secs, 0).unwrap_or_default(),
+            utc: DateTime::<Utc>::from_timestamp(START + secs, 0).expect("a valid instant"),
             offset_seconds: quarter_hours * 900,
         },
         substance: Substance::ALL.get(s).copied(),
@@ -917,7 +915,7 @@ proptest! {
         step in 0..86_400 * 400i64,
         fixed in -12 * 4..=14 * 4i32,
     ) {
-        let now1 = DateTime::<Utc>::from_timestamp(START + t, 0).unwrap_or_default();
+        let now1 = DateTime::<Utc>::from_timestamp(START + t, 0).expect("a valid instant");
         let now2 = now1 + Duration::seconds(step);
         let fixed = offset(fixed * 900);
         prop_assert!(as_count(days_since(&uses, now1, &fixed)) <= as_count(days_since(&uses, now2, &fixed)));
@@ -931,7 +929,7 @@ proptest! {
         extra in arb_use(),
         t in 0..SPAN + 86_400 * 30,
     ) {
-        let now = DateTime::<Utc>::from_timestamp(START + t, 0).unwrap_or_default();
+        let now = DateTime::<Utc>::from_timestamp(START + t, 0).expect("a valid instant");
         let before = days_since(&uses, now, &New_York);
         let mut more = uses.clone();
         more.push(extra);
@@ -948,13 +946,13 @@ proptest! {
         t in 0..SPAN + 86_400 * 30,
     ) {
         // The hard case: a later instant in a zone far to the west has an earlier local day.
-        let latest = uses.iter().map(|u| u.at.utc).max().unwrap_or_default();
+        let latest = uses.iter().map(|u| u.at.utc).max().expect("at least one use");
         let extra = UseEntry {
             at: EventTime { utc: latest + Duration::seconds(after), offset_seconds: quarter_hours * 900 },
             substance: None,
             note: None,
         };
-        let now = DateTime::<Utc>::from_timestamp(START + t, 0).unwrap_or_default().max(extra.at.utc);
+        let now = DateTime::<Utc>::from_timestamp(START + t, 0).expect("a valid instant").max(extra.at.utc);
         let before = days_since(&uses, now, &London);
         let mut more = uses.clone();
         more.push(extra);
@@ -966,8 +964,8 @@ proptest! {
         uses in prop::collection::vec(arb_use(), 0..30),
         t in 0..SPAN + 86_400 * 30,
     ) {
-        let now = DateTime::<Utc>::from_timestamp(START + t, 0).unwrap_or_default();
-        let s = assess(&Journal { uses: &uses, breaks: &[] as &[BreakEntry], treatment: Treatment::None }, now, &London);
+        let now = DateTime::<Utc>::from_timestamp(START + t, 0).expect("a valid instant");
+        let s = assess(&Records { uses: &uses, breaks: &[] as &[BreakEntry], treatment: Treatment::None }, now, &London);
         prop_assert_eq!(s.days_since_last_use.is_some(), !uses.is_empty());
         prop_assert!(s.longest_stretch_days >= s.days_since_last_use);
         prop_assert!(s.restarts as usize <= uses.len().saturating_sub(1));

@@ -1,12 +1,12 @@
 //! What the home screen shows about tolerance: the engine's status, the facts (with sources) its
-//! reasons cite, the current medication treatment, and a 90-day timeline. Pure: the shell passes
-//! the journal, the content pack, `now` and the time zone.
+//! reasons cite, the current medication treatment, and a 90-day timeline. Pure: the use case
+//! (`holdfast_app`) passes the records, the content pack, `now` and the time zone.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{assess, local_date, today, Journal, ToleranceStatus, Treatment};
+use super::{assess, local_date, today, Records, ToleranceStatus, Treatment};
 use crate::records::{BreakEntry, BreakKind, UseEntry};
 use holdfast_content::{ContentPack, Fact};
 
@@ -107,7 +107,7 @@ pub fn treatment_value(t: Treatment) -> &'static str {
 }
 
 /// The timeline of the last [`TIMELINE_DAYS`] days up to today in `tz`.
-pub fn timeline<U, B, Tz>(journal: &Journal<'_, U, B>, now: DateTime<Utc>, tz: &Tz) -> Timeline
+pub fn timeline<U, B, Tz>(journal: &Records<'_, U, B>, now: DateTime<Utc>, tz: &Tz) -> Timeline
 where
     U: AsRef<UseEntry>,
     B: AsRef<BreakEntry>,
@@ -146,7 +146,7 @@ where
 
 /// The engine's status with the cited facts and the timeline.
 pub fn tolerance_view<U, B, Tz>(
-    journal: &Journal<'_, U, B>,
+    journal: &Records<'_, U, B>,
     pack: &ContentPack,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -173,7 +173,7 @@ mod tests {
     use chrono::FixedOffset;
 
     fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a valid date")
     }
 
     fn use_at(utc: &str, offset_hours: i32) -> UseEntry {
@@ -181,7 +181,7 @@ mod tests {
             at: EventTime {
                 utc: DateTime::parse_from_rfc3339(utc)
                     .map(|d| d.with_timezone(&Utc))
-                    .unwrap_or_default(),
+                    .expect("an RFC 3339 instant"),
                 offset_seconds: offset_hours * 3600,
             },
             substance: None,
@@ -234,7 +234,7 @@ mod tests {
                 note: None,
             },
         ];
-        let journal = Journal {
+        let journal = Records {
             uses: &uses,
             breaks: &breaks,
             treatment: Treatment::None,
@@ -265,7 +265,7 @@ mod tests {
             end: Some(day("2026-11-20")),
             note: None,
         }];
-        let journal = Journal {
+        let journal = Records {
             uses: &uses,
             breaks: &breaks,
             treatment: Treatment::None,

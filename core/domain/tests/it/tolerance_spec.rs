@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use holdfast_domain::records::{BreakEntry, BreakKind, EventTime, Substance, UseEntry};
-use holdfast_domain::tolerance::{assess, Action, Journal, Level, Treatment};
+use holdfast_domain::tolerance::{assess, Action, Level, Records, Treatment};
 
 use BreakKind::*;
 use Level::*;
@@ -98,7 +98,7 @@ fn now() -> DateTime<Utc> {
         .with_ymd_and_hms(2026, 6, 15, 12, 0, 0)
         .earliest()
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
+        .expect("a local time that exists")
 }
 
 fn days_ago(n: i64) -> NaiveDate {
@@ -112,10 +112,10 @@ fn build(journal: &[E]) -> (Vec<UseEntry>, Vec<BreakEntry>) {
         match e {
             Use(n, substance) => {
                 let at = London
-                    .from_local_datetime(&days_ago(*n).and_hms_opt(9, 0, 0).unwrap_or_default())
+                    .from_local_datetime(&days_ago(*n).and_hms_opt(9, 0, 0).expect("a valid time"))
                     .earliest()
                     .map(|t| t.fixed_offset())
-                    .unwrap_or_default();
+                    .expect("a local time that exists");
                 uses.push(UseEntry {
                     at: EventTime {
                         utc: at.with_timezone(&Utc),
@@ -142,7 +142,7 @@ fn the_specification_table() {
     for case in SPEC {
         let (uses, breaks) = build(case.journal);
         let status = assess(
-            &Journal {
+            &Records {
                 uses: &uses,
                 breaks: &breaks,
                 treatment: case.treatment,

@@ -40,7 +40,7 @@ pub fn a_use(note: &str) -> UseEntry {
 pub fn a_break() -> BreakEntry {
     BreakEntry {
         kind: BreakKind::MissedMethadoneDoses { days: 3 },
-        start: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default(),
+        start: NaiveDate::from_ymd_opt(2024, 3, 1).expect("a valid date"),
         end: NaiveDate::from_ymd_opt(2024, 3, 4),
         note: None,
     }
@@ -50,7 +50,7 @@ pub fn a_checkin(day: u32) -> Checkin {
     Checkin {
         note: Some("ok day".to_owned()),
         ..Checkin::new(
-            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+            NaiveDate::from_ymd_opt(2024, 1, 1).expect("a valid date")
                 + Duration::days(i64::from(day)),
             4,
             3,
@@ -127,4 +127,16 @@ pub fn kit(expires: Option<NaiveDate>) -> NaloxoneKit {
 
 pub fn today_plus(days: i64) -> NaiveDate {
     (now_event().utc + Duration::seconds(3600) + Duration::days(days)).date_naive()
+}
+
+/// The arguments that make this test binary run only `test` (its module path included), with
+/// its output and nothing else: how a test starts a child process it can kill or starve.
+pub fn only_test(test: &str) -> [&str; 5] {
+    [
+        "--exact",
+        test,
+        "--nocapture",
+        "--test-threads=1",
+        "--quiet",
+    ]
 }

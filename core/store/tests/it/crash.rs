@@ -72,17 +72,11 @@ fn child_process() -> TestResult {
 
 fn child(dir: &Path, mode: &str) -> Result<Command, Box<dyn std::error::Error>> {
     let mut cmd = Command::new(std::env::current_exe()?);
-    cmd.args([
-        "--exact",
-        "crash::child_process",
-        "--nocapture",
-        "--test-threads=1",
-        "--quiet",
-    ])
-    .env(CHILD_DIR, dir)
-    .env(CHILD_MODE, mode)
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null());
+    cmd.args(only_test("crash::child_process"))
+        .env(CHILD_DIR, dir)
+        .env(CHILD_MODE, mode)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
     Ok(cmd)
 }
 

@@ -72,20 +72,8 @@ fn use_entries_crud_and_time_with_offset() -> TestResult {
 #[test]
 fn breaks_and_checkins_crud() -> TestResult {
     let (_tmp, s) = open()?;
-    let kinds = [
-        BreakKind::PrisonRelease,
-        BreakKind::DetoxDischarge,
-        BreakKind::ResidentialTreatmentDischarge,
-        BreakKind::HospitalDischarge,
-        BreakKind::StoppedMethadone,
-        BreakKind::StoppedBuprenorphine,
-        BreakKind::StoppedNaltrexone,
-        BreakKind::MissedMethadoneDoses { days: 2 },
-        BreakKind::MissedBuprenorphineDoses { days: 365 },
-        BreakKind::PausedPrescribedOpioid,
-        BreakKind::PausedPrescribedBenzodiazepine,
-    ];
-    for kind in kinds {
+    let kinds = BreakKind::every(365);
+    for kind in kinds.iter().copied() {
         let id = s.add_break(&BreakEntry {
             kind,
             end: None,

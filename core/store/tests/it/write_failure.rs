@@ -48,13 +48,7 @@ fn a_failed_write_is_reported_and_loses_nothing() -> TestResult {
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 600 && exec \"$0\" \"$@\"")
         .arg(&exe)
-        .args([
-            "--exact",
-            "write_failure::child_process",
-            "--nocapture",
-            "--test-threads=1",
-            "--quiet",
-        ])
+        .args(only_test("write_failure::child_process"))
         .env(CHILD_DIR, dir)
         .output()?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -123,13 +117,7 @@ fn a_failed_key_file_write_keeps_the_old_passphrase() -> TestResult {
         .arg("-c")
         .arg("trap '' XFSZ; exec \"$0\" \"$@\"")
         .arg(&exe)
-        .args([
-            "--exact",
-            "write_failure::child_process",
-            "--nocapture",
-            "--test-threads=1",
-            "--quiet",
-        ])
+        .args(only_test("write_failure::child_process"))
         .env(CHILD_DIR, dir)
         .env("HOLDFAST_FSIZE_MODE", "passphrase")
         .stdin(Stdio::piped())

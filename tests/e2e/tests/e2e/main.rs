@@ -1,6 +1,6 @@
 //! Holdfast's end-to-end scenarios: the real debug app in WebKitGTK, driven through tauri-driver.
 //!
-//! One test binary (this file, `tests/e2e/main.rs`), so the harness library is linked once; each
+//! One test binary (this file, `tests/e2e/tests/e2e/main.rs`), so the harness library is linked once; each
 //! scenario file beside it is a module, and a test's name carries its module
 //! (`shell::about_shows_…`).
 //!
