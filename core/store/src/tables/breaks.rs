@@ -1,7 +1,7 @@
 //! The `break_entry` table: breaks from use or from medication.
 use chrono::{DateTime, Utc};
 use holdfast_domain::records::*;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::*;
 use crate::changes::Table;
@@ -61,19 +61,16 @@ fn row_break(row: &rusqlite::Row<'_>) -> rusqlite::Result<Stored<BreakEntry>> {
 const BREAK_COLS: &str = "SELECT id, kind, days, start_date, end_date, note FROM break_entry";
 
 pub(crate) fn get_break(conn: &Connection, id: RecordId) -> Result<Stored<BreakEntry>, StoreError> {
-    conn.query_row(&format!("{BREAK_COLS} WHERE id = ?1"), [id], row_break)
-        .optional()
-        .map_err(read_err)?
-        .ok_or(StoreError::RecordNotFound)
+    find_one(conn, &format!("{BREAK_COLS} WHERE id = ?1"), id, row_break)
 }
 
 /// All breaks, by start date.
 pub(crate) fn list_breaks(conn: &Connection) -> Result<Vec<Stored<BreakEntry>>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(&format!("{BREAK_COLS} ORDER BY start_date, id"))
-        .map_err(read_err)?;
-    let rows = stmt.query_map([], row_break).map_err(read_err)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(read_err)
+    find_many(
+        conn,
+        &format!("{BREAK_COLS} ORDER BY start_date, id"),
+        row_break,
+    )
 }
 
 impl Store {

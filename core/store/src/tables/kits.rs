@@ -1,7 +1,7 @@
 //! The `naloxone_kit` table.
 use chrono::{DateTime, NaiveDate, Utc};
 use holdfast_domain::records::*;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::*;
 use crate::changes::Table;
@@ -77,21 +77,16 @@ fn row_kit(row: &rusqlite::Row<'_>) -> rusqlite::Result<Stored<NaloxoneKit>> {
 const KIT_COLS: &str = "SELECT id, kind, kept_at, expires, used_on, note FROM naloxone_kit";
 
 pub(crate) fn get_kit(conn: &Connection, id: RecordId) -> Result<Stored<NaloxoneKit>, StoreError> {
-    conn.query_row(&format!("{KIT_COLS} WHERE id = ?1"), [id], row_kit)
-        .optional()
-        .map_err(read_err)?
-        .ok_or(StoreError::RecordNotFound)
+    find_one(conn, &format!("{KIT_COLS} WHERE id = ?1"), id, row_kit)
 }
 
 /// All kits: unused first, by expiry (unknown expiry last), then used ones.
 pub(crate) fn list_kits(conn: &Connection) -> Result<Vec<Stored<NaloxoneKit>>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(&format!(
-            "{KIT_COLS} ORDER BY used_on IS NOT NULL, expires IS NULL, expires, id"
-        ))
-        .map_err(read_err)?;
-    let rows = stmt.query_map([], row_kit).map_err(read_err)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(read_err)
+    find_many(
+        conn,
+        &format!("{KIT_COLS} ORDER BY used_on IS NOT NULL, expires IS NULL, expires, id"),
+        row_kit,
+    )
 }
 
 impl Store {

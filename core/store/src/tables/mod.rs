@@ -27,7 +27,7 @@ pub(crate) use visits::*;
 
 use chrono::NaiveDate;
 use holdfast_domain::records::*;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::StoreError;
 
@@ -61,6 +61,31 @@ pub(crate) fn event_time(secs: i64, offset: i32) -> rusqlite::Result<EventTime> 
 
 pub(crate) fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad_value("date"))
+}
+
+/// The one row `sql` finds for `id` (its `?1`), mapped by `row`; `RecordNotFound` when there
+/// is none.
+pub(crate) fn find_one<T>(
+    conn: &Connection,
+    sql: &str,
+    id: RecordId,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T, StoreError> {
+    conn.query_row(sql, [id], row)
+        .optional()
+        .map_err(read_err)?
+        .ok_or(StoreError::RecordNotFound)
+}
+
+/// Every row `sql` returns, in its order, mapped by `row`.
+pub(crate) fn find_many<T>(
+    conn: &Connection,
+    sql: &str,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql).map_err(read_err)?;
+    let rows = stmt.query_map([], row).map_err(read_err)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(read_err)
 }
 
 pub(crate) fn one_changed(n: usize) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! The `support_person` table: people the person can call or text, in their order.
 use holdfast_domain::records::*;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::*;
 use crate::changes::Table;
@@ -57,24 +57,20 @@ pub(crate) fn get_person(
     conn: &Connection,
     id: RecordId,
 ) -> Result<Stored<SupportPerson>, StoreError> {
-    conn.query_row(
+    find_one(
+        conn,
         "SELECT id, name, relation, phone FROM support_person WHERE id = ?1",
-        [id],
+        id,
         row_person,
     )
-    .optional()
-    .map_err(read_err)?
-    .ok_or(StoreError::RecordNotFound)
 }
 
 pub(crate) fn list_people(conn: &Connection) -> Result<Vec<Stored<SupportPerson>>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, name, relation, phone FROM support_person ORDER BY position, id",
-        )
-        .map_err(read_err)?;
-    let rows = stmt.query_map([], row_person).map_err(read_err)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(read_err)
+    find_many(
+        conn,
+        "SELECT id, name, relation, phone FROM support_person ORDER BY position, id",
+        row_person,
+    )
 }
 
 pub(crate) fn reorder_people(conn: &Connection, ids: &[RecordId]) -> Result<(), StoreError> {

@@ -142,10 +142,7 @@ pub(crate) fn get_plan_item(
     conn: &Connection,
     id: RecordId,
 ) -> Result<Stored<PlanItem>, StoreError> {
-    conn.query_row(&format!("{PLAN_COLS} WHERE id = ?1"), [id], row_plan)
-        .optional()
-        .map_err(read_err)?
-        .ok_or(StoreError::RecordNotFound)
+    find_one(conn, &format!("{PLAN_COLS} WHERE id = ?1"), id, row_plan)
 }
 
 pub(crate) fn delete_plan_item(conn: &Connection, id: RecordId) -> Result<(), StoreError> {

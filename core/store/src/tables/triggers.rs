@@ -45,18 +45,16 @@ pub(crate) fn rename_trigger(
 }
 
 pub(crate) fn list_triggers(conn: &Connection) -> Result<Vec<Stored<Trigger>>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, name FROM trigger_item ORDER BY position, id")
-        .map_err(read_err)?;
-    let rows = stmt
-        .query_map([], |row| {
+    find_many(
+        conn,
+        "SELECT id, name FROM trigger_item ORDER BY position, id",
+        |row| {
             Ok(Stored {
                 id: row.get(0)?,
                 record: Trigger { name: row.get(1)? },
             })
-        })
-        .map_err(read_err)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(read_err)
+        },
+    )
 }
 
 pub(crate) fn reorder_triggers(conn: &Connection, ids: &[RecordId]) -> Result<(), StoreError> {

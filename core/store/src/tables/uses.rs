@@ -62,19 +62,12 @@ fn row_use(row: &rusqlite::Row<'_>) -> rusqlite::Result<Stored<UseEntry>> {
 const USE_COLS: &str = "SELECT id, at_utc, at_offset, substance, note FROM use_entry";
 
 pub(crate) fn get_use(conn: &Connection, id: RecordId) -> Result<Stored<UseEntry>, StoreError> {
-    conn.query_row(&format!("{USE_COLS} WHERE id = ?1"), [id], row_use)
-        .optional()
-        .map_err(read_err)?
-        .ok_or(StoreError::RecordNotFound)
+    find_one(conn, &format!("{USE_COLS} WHERE id = ?1"), id, row_use)
 }
 
 /// All use entries, oldest first.
 pub(crate) fn list_uses(conn: &Connection) -> Result<Vec<Stored<UseEntry>>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(&format!("{USE_COLS} ORDER BY at_utc, id"))
-        .map_err(read_err)?;
-    let rows = stmt.query_map([], row_use).map_err(read_err)?;
-    rows.collect::<rusqlite::Result<_>>().map_err(read_err)
+    find_many(conn, &format!("{USE_COLS} ORDER BY at_utc, id"), row_use)
 }
 
 /// The most recent use, if any.

@@ -168,25 +168,21 @@ pub(crate) fn finish_visit(
 }
 
 pub(crate) fn get_visit(conn: &Connection, id: RecordId) -> Result<Stored<Visit>, StoreError> {
-    conn.query_row(
+    find_one(
+        conn,
         &format!("SELECT {COLUMNS} FROM visit WHERE id = ?1"),
-        [id],
+        id,
         from_row,
     )
-    .optional()
-    .map_err(read_err)?
-    .ok_or(StoreError::RecordNotFound)
 }
 
 /// Every visit, newest first.
 pub(crate) fn list_visits(conn: &Connection) -> Result<Vec<Stored<Visit>>, StoreError> {
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT {COLUMNS} FROM visit ORDER BY started_utc DESC, id DESC"
-        ))
-        .map_err(read_err)?;
-    let rows = stmt.query_map([], from_row).map_err(read_err)?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(read_err)
+    find_many(
+        conn,
+        &format!("SELECT {COLUMNS} FROM visit ORDER BY started_utc DESC, id DESC"),
+        from_row,
+    )
 }
 
 pub(crate) fn delete_visit(conn: &Connection, id: RecordId) -> Result<(), StoreError> {
