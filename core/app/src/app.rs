@@ -41,7 +41,7 @@ pub struct Config {
 #[derive(Debug, Default)]
 struct Loaded {
     settings: Settings,
-    /// Why the file could not be read at start, until a setting is saved.
+    /// Why the file could not be read, until it can be or a setting is saved.
     problem: Option<String>,
 }
 
@@ -57,6 +57,9 @@ pub struct App {
     pub(crate) report_startup: bool,
     session: Option<Mutex<Session>>,
     settings: Mutex<Loaded>,
+    /// Held while the settings file is written, so two saves cannot interleave; readers never
+    /// wait for the disk.
+    settings_writer: Mutex<()>,
     content: OnceLock<Result<ContentPack, IpcError>>,
     clock: Arc<dyn Clock>,
     /// Shared with the store: the tables each write touched (the reminder thread reads it).
@@ -100,6 +103,7 @@ impl App {
             started: config.started,
             report_startup: config.report_startup,
             settings: Mutex::new(loaded),
+            settings_writer: Mutex::new(()),
             content: OnceLock::new(),
             clock,
             changes,
@@ -130,13 +134,28 @@ impl App {
             .map_err(Clone::clone)
     }
 
-    /// The plain settings as they are now.
+    /// The plain settings as they are now. While the file could not be read, it is read again
+    /// (as every read did before settings were kept in memory), so a file that becomes readable,
+    /// or is mended by hand, is picked up without a restart.
     pub(crate) fn settings(&self) -> Settings {
+        let has_problem = lock(&self.settings).problem.is_some();
+        if has_problem {
+            if let Some(Ok(fresh)) = self.data_dir().map(settings::load) {
+                let mut loaded = lock(&self.settings);
+                if loaded.problem.is_some() {
+                    *loaded = Loaded {
+                        settings: fresh,
+                        problem: None,
+                    };
+                }
+            }
+        }
         lock(&self.settings).settings.clone()
     }
 
-    /// Why the settings file could not be read at start (until a setting is saved).
+    /// Why the settings file could not be read (until it can, or a setting is saved).
     pub(crate) fn settings_problem(&self) -> Option<String> {
+        self.settings();
         lock(&self.settings).problem.clone()
     }
 
@@ -146,9 +165,9 @@ impl App {
         change: impl FnOnce(&mut Settings),
     ) -> Result<Settings, IpcError> {
         let dir = self.data_dir().ok_or(AppError::ChoiceNotKept)?;
-        let mut loaded = lock(&self.settings);
+        let _writing = lock(&self.settings_writer);
         let saved = settings::update(dir, change)?;
-        *loaded = Loaded {
+        *lock(&self.settings) = Loaded {
             settings: saved.clone(),
             problem: None,
         };

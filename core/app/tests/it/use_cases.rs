@@ -397,3 +397,18 @@ fn one_clock_for_the_use_cases_and_the_store() {
     app.add_use(later).expect("no longer in the future");
     assert!(app.checkin_today().expect("today").is_none(), "a new day");
 }
+
+#[test]
+fn a_settings_file_unreadable_at_start_is_picked_up_once_it_can_be_read() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("data").join("settings.json");
+    std::fs::create_dir_all(&file).expect("a folder where the file should be");
+    let app = app(tmp.path());
+    assert!(app.region_state().expect("state").problem.is_some());
+    assert_eq!(app.app_mode().expect("mode"), None);
+    std::fs::remove_dir(&file).expect("removed");
+    std::fs::write(&file, r#"{"mode": "helper", "idleLockMinutes": 1}"#).expect("written");
+    assert_eq!(app.app_mode().expect("mode"), Some(AppMode::Helper));
+    assert!(app.region_state().expect("state").problem.is_none());
+    assert_eq!(app.session_info().expect("info").idle_minutes, 1);
+}
