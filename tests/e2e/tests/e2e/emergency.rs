@@ -19,6 +19,9 @@ const ENV: &[(&str, &str)] = &[
 ];
 
 fn choose_region(session: &Session, select_css: &str, code: &str) -> Result<()> {
+    // The picker appears once the region state has loaded; on a slow machine that is after the
+    // screen's title (seen on a cold run: `s` was null).
+    session.find(select_css, WAIT)?;
     // Chooses an option the way a person's selection does: set it and fire `change`.
     session.execute(
         "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
