@@ -12,8 +12,8 @@ use holdfast_domain::emergency::{self, NaloxoneTimer};
 use holdfast_domain::Clock;
 use holdfast_store::{Changes, KdfParams, Store, StoreOptions};
 
-use crate::session::{Session, SessionInfo, ERASE_WORD, IDLE_CHOICES};
-use crate::settings::{self, Settings};
+use crate::session::{Session, SessionInfo, ERASE_WORD};
+use crate::settings::{self, Settings, IDLE_CHOICES};
 use crate::{AppError, AppInfo, DataDir, Host, IpcError};
 
 /// What the shell found out before the app starts.

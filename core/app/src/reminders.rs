@@ -156,12 +156,18 @@ mod tests {
         })
     }
 
+    /// A journal with one kit expiring in 40 days, and now.
+    fn a_store_with_a_kit(dir: &std::path::Path) -> Result<(Store, DateTime<Utc>), StoreError> {
+        let store = store(dir)?;
+        let now = Utc::now();
+        kit_expiring(&store, now, 40)?;
+        Ok((store, now))
+    }
+
     #[test]
     fn first_run_records_now_and_shows_nothing() -> TestResult {
         let dir = tempfile::tempdir()?;
-        let store = store(dir.path())?;
-        let now = Utc::now();
-        kit_expiring(&store, now, 40)?;
+        let (store, now) = a_store_with_a_kit(dir.path())?;
         let mut runner = Runner::default();
         let due = runner.step(&store, now, false)?;
         assert_eq!(due, Due::default());
@@ -173,9 +179,7 @@ mod tests {
     #[test]
     fn a_reminder_on_time_is_shown_alone_with_its_text() -> TestResult {
         let dir = tempfile::tempdir()?;
-        let store = store(dir.path())?;
-        let now = Utc::now();
-        kit_expiring(&store, now, 40)?;
+        let (store, now) = a_store_with_a_kit(dir.path())?;
         let mut runner = Runner::default();
         runner.step(&store, now, false)?;
         let due_at = runner
@@ -218,9 +222,7 @@ mod tests {
     #[test]
     fn locked_forgets_everything() -> TestResult {
         let dir = tempfile::tempdir()?;
-        let store = store(dir.path())?;
-        let now = Utc::now();
-        kit_expiring(&store, now, 40)?;
+        let (store, now) = a_store_with_a_kit(dir.path())?;
         let mut runner = Runner::default();
         runner.step(&store, now, false)?;
         runner.forget();

@@ -62,8 +62,6 @@ pub struct SetupCode {
 /// The word the person types to erase everything.
 pub const ERASE_WORD: &str = "ERASE";
 
-pub use crate::settings::{DEFAULT_IDLE_MINUTES, IDLE_CHOICES};
-
 /// Extension of backup files.
 pub const BACKUP_EXTENSION: &str = "hfbackup";
 

@@ -127,11 +127,6 @@ pub fn update(dir: &Path, change: impl FnOnce(&mut Settings)) -> Result<Settings
     Ok(current)
 }
 
-/// Saves `mode` and returns the settings as saved (see [`update`]).
-pub fn set_mode(dir: &Path, mode: AppMode) -> Result<Settings, SettingsError> {
-    update(dir, |s| s.mode = Some(mode))
-}
-
 /// Saves the settings atomically. A damaged file is first moved aside (never deleted).
 pub fn save(dir: &Path, settings: &Settings) -> Result<(), SettingsError> {
     if let Err(SettingsError::Damaged(..)) = load(dir) {
@@ -211,7 +206,7 @@ mod tests {
     fn the_mode_round_trips_with_plain_names() -> Result<(), Box<dyn std::error::Error>> {
         let tmp = tempfile::tempdir()?;
         for mode in [AppMode::Personal, AppMode::Helper] {
-            let saved = set_mode(tmp.path(), mode)?;
+            let saved = update(tmp.path(), |s| s.mode = Some(mode))?;
             assert_eq!(saved.mode, Some(mode));
             assert_eq!(load(tmp.path())?.mode, Some(mode));
         }
@@ -231,7 +226,7 @@ mod tests {
                 mode: None,
             },
         )?;
-        set_mode(tmp.path(), AppMode::Helper)?;
+        update(tmp.path(), |s| s.mode = Some(AppMode::Helper))?;
         let back = load(tmp.path())?;
         assert_eq!(back.region, Some(Region::Au));
         assert_eq!(back.idle_lock_minutes, Some(15));
@@ -267,7 +262,7 @@ mod tests {
             assert_eq!(s.region, Some(Region::Nz), "mode {odd}");
         }
         // Saving over it writes a known value and sets nothing aside.
-        set_mode(tmp.path(), AppMode::Personal)?;
+        update(tmp.path(), |s| s.mode = Some(AppMode::Personal))?;
         assert_eq!(load(tmp.path())?.mode, Some(AppMode::Personal));
         assert!(!damaged_path(tmp.path()).exists());
         Ok(())
@@ -285,7 +280,7 @@ mod tests {
             Err(SettingsError::Unreadable(_))
         ));
         assert!(matches!(
-            set_mode(tmp.path(), AppMode::Helper),
+            update(tmp.path(), |s| s.mode = Some(AppMode::Helper)),
             Err(SettingsError::Unwritable(_))
         ));
         assert!(matches!(
