@@ -129,6 +129,16 @@ pub enum Topic {
     SupportForYou,
     /// Rescue breathing and CPR: the how-to guides the response steps name.
     FirstAid,
+    /// Starting a prescribed medicine or another drug again after a break; tapering; bridging a
+    /// wait between programmes.
+    Restart,
+    /// Withdrawal, side effects, dependence and pain.
+    WithdrawalAndPain,
+    /// Triggers and warning signs, peer support, life after treatment.
+    Recovery,
+    /// For whoever responds: stimulant overdose, what not to do, what to tell the call-taker,
+    /// supervised sites and drug checking.
+    MoreOnOverdose,
 }
 
 /// Whether a region has a Good Samaritan overdose law, as far as the sources show.
