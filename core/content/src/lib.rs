@@ -64,6 +64,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
         include_str!("../../../assets/content/recognise.toml"),
     ),
     (
+        "recovery.toml",
+        include_str!("../../../assets/content/recovery.toml"),
+    ),
+    (
         "resources-au.toml",
         include_str!("../../../assets/content/resources-au.toml"),
     ),
@@ -92,6 +96,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
         include_str!("../../../assets/content/respond.toml"),
     ),
     (
+        "restart.toml",
+        include_str!("../../../assets/content/restart.toml"),
+    ),
+    (
         "support-for-you.toml",
         include_str!("../../../assets/content/support-for-you.toml"),
     ),
@@ -106,6 +114,14 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
     (
         "treatment.toml",
         include_str!("../../../assets/content/treatment.toml"),
+    ),
+    (
+        "understanding-treatment.toml",
+        include_str!("../../../assets/content/understanding-treatment.toml"),
+    ),
+    (
+        "withdrawal-and-pain.toml",
+        include_str!("../../../assets/content/withdrawal-and-pain.toml"),
     ),
 ];
 
