@@ -100,6 +100,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
         include_str!("../../../assets/content/restart.toml"),
     ),
     (
+        "supervised-sites.toml",
+        include_str!("../../../assets/content/supervised-sites.toml"),
+    ),
+    (
         "support-for-you.toml",
         include_str!("../../../assets/content/support-for-you.toml"),
     ),
@@ -118,6 +122,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
     (
         "understanding-treatment.toml",
         include_str!("../../../assets/content/understanding-treatment.toml"),
+    ),
+    (
+        "whoever-responds.toml",
+        include_str!("../../../assets/content/whoever-responds.toml"),
     ),
     (
         "withdrawal-and-pain.toml",
