@@ -37,7 +37,7 @@ export type RegionScope = "US" | "CA" | "UK" | "IE" | "AU" | "NZ" | "ALL";
 
 export type Confidence = "V" | "V2";
 
-export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan" | "talking" | "support-for-you" | "first-aid";
+export type Topic = "recognise" | "respond" | "naloxone" | "new-drugs" | "never-use-alone" | "test-strips" | "treatment" | "good-samaritan" | "talking" | "support-for-you" | "first-aid" | "restart" | "withdrawal-and-pain" | "recovery" | "more-on-overdose";
 
 export type LawStatus = "law" | "varies" | "none_known";
 
