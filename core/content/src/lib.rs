@@ -11,14 +11,17 @@ pub mod illustrations;
 mod model;
 pub mod phone;
 pub mod readability;
+pub mod search;
 pub mod validate;
 
+#[cfg(test)]
+mod search_tests;
 #[cfg(test)]
 mod tests;
 
 pub use model::{
     Advice, Confidence, Fact, Item, LawStatus, Phone, Region, RegionScope, Resource, ResourceKind,
-    Source, Step, StepAction, TextLine, Topic,
+    SearchWords, Source, Step, StepAction, TextLine, Topic,
 };
 pub use phone::PhoneError;
 
@@ -98,6 +101,10 @@ pub const CONTENT_FILES: &[(&str, &str)] = &[
     (
         "restart.toml",
         include_str!("../../../assets/content/restart.toml"),
+    ),
+    (
+        "search-words.toml",
+        include_str!("../../../assets/content/search-words.toml"),
     ),
     (
         "supervised-sites.toml",
@@ -196,6 +203,10 @@ pub struct ContentPack {
     pub facts: Vec<Fact>,
     pub resources: Vec<Resource>,
     pub advice: Vec<Advice>,
+    /// Extra words for the search (never sent to the UI).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub search_words: Vec<SearchWords>,
 }
 
 impl ContentPack {
@@ -211,6 +222,7 @@ impl ContentPack {
             facts: Vec::new(),
             resources: Vec::new(),
             advice: Vec::new(),
+            search_words: Vec::new(),
         };
         for (name, text) in files {
             let file: model::ContentFile =
@@ -222,6 +234,7 @@ impl ContentPack {
             pack.facts.extend(file.facts);
             pack.resources.extend(file.resources);
             pack.advice.extend(file.advice);
+            pack.search_words.extend(file.search_words);
         }
         for resource in &mut pack.resources {
             let region = resource.region;

@@ -397,6 +397,17 @@ pub struct Resource {
     pub confidence: Confidence,
 }
 
+/// Words people type that a guide or line does not use itself ("constipated", "jail",
+/// "waiting list"), for the search only (`search-words.toml`). Shown only as the words that
+/// matched, so the wording rules apply to them too.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchWords {
+    /// The item or resource they lead to.
+    pub id: String,
+    pub words: Vec<String>,
+}
+
 /// The contents of one TOML file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -409,4 +420,6 @@ pub(crate) struct ContentFile {
     pub resources: Vec<Resource>,
     #[serde(default)]
     pub advice: Vec<Advice>,
+    #[serde(default)]
+    pub search_words: Vec<SearchWords>,
 }

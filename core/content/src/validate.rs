@@ -392,6 +392,18 @@ pub fn schema(pack: &ContentPack) -> Vec<Problem> {
     for item in &pack.items {
         check_item(item, &mut out);
     }
+    for entry in &pack.search_words {
+        if pack.item(&entry.id).is_none() && pack.resource(&entry.id).is_none() {
+            out.push(problem(
+                &entry.id,
+                Check::Schema,
+                "search words for an id that is neither an item nor a line",
+            ));
+        }
+        if entry.words.iter().any(|w| w.trim().is_empty()) || entry.words.is_empty() {
+            out.push(problem(&entry.id, Check::Schema, "empty search words"));
+        }
+    }
     for fact in &pack.facts {
         if fact.text.trim().is_empty() {
             out.push(problem(&fact.id, Check::Schema, "fact has no text"));
@@ -627,6 +639,12 @@ pub fn stigma(pack: &ContentPack) -> Vec<Problem> {
     }
     for advice in &pack.advice {
         check(&advice.id, &advice.text);
+    }
+    // Shown as the words that matched.
+    for entry in &pack.search_words {
+        for word in &entry.words {
+            check(&entry.id, word);
+        }
     }
     for resource in &pack.resources {
         check(&resource.id, &resource.name);
