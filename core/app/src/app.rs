@@ -2,11 +2,13 @@
 //! themselves are `impl App` blocks in [`crate::handlers`], one method per command of
 //! `holdfast_commands::with_commands!`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
+use holdfast_content::search::SearchIndex;
 use holdfast_content::{ContentPack, Region};
 use holdfast_domain::emergency::{self, NaloxoneTimer};
 use holdfast_domain::Clock;
@@ -61,6 +63,8 @@ pub struct App {
     /// wait for the disk.
     settings_writer: Mutex<()>,
     content: OnceLock<Result<ContentPack, IpcError>>,
+    /// Each region's guide search, built on its first search.
+    search: Mutex<HashMap<Region, SearchIndex>>,
     clock: Arc<dyn Clock>,
     /// Shared with the store: the tables each write touched (the reminder thread reads it).
     pub(crate) changes: Changes,
@@ -105,6 +109,7 @@ impl App {
             settings: Mutex::new(loaded),
             settings_writer: Mutex::new(()),
             content: OnceLock::new(),
+            search: Mutex::new(HashMap::new()),
             clock,
             changes,
             host,
@@ -132,6 +137,11 @@ impl App {
             .get_or_init(|| ContentPack::embedded().map_err(IpcError::from))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The guide search indexes, by region.
+    pub(crate) fn search_indexes(&self) -> MutexGuard<'_, HashMap<Region, SearchIndex>> {
+        lock(&self.search)
     }
 
     /// The plain settings as they are now. While the file could not be read, it is read again

@@ -98,6 +98,19 @@ impl From<crate::ContentError> for IpcError {
     }
 }
 
+impl From<holdfast_content::search::SearchError> for IpcError {
+    fn from(err: holdfast_content::search::SearchError) -> Self {
+        // SQLite in memory: fails only on a defect or when memory runs out. The guide list is
+        // still there.
+        Self::new(
+            ErrorCode::Internal,
+            format!(
+                "Search is not working right now ({err}). Every guide is still in the list below."
+            ),
+        )
+    }
+}
+
 impl From<AutostartError> for IpcError {
     fn from(err: AutostartError) -> Self {
         let code = match err {

@@ -39,6 +39,7 @@ pub use ipc::{ErrorCode, IpcError};
 pub mod wire {
     pub use chrono::NaiveDate;
     pub use holdfast_content::illustrations::Illustration;
+    pub use holdfast_content::search::SearchResults;
     pub use holdfast_domain::checkin::CheckinSaved;
     pub use holdfast_domain::emergency::{PracticeResult, RegionGuide, RegionState};
     pub use holdfast_domain::kits::KitView;

@@ -37,6 +37,7 @@ macro_rules! with_commands {
             main app_mode() -> Option<AppMode>;
             main set_app_mode(mode: String) -> AppMode;
             main region_guide(region: String) -> RegionGuide;
+            main search_guides(region: String, query: String) -> SearchResults;
             main score_practice(region: String, done_order: Vec<u32>) -> PracticeResult;
             main illustrations() -> Vec<Illustration>;
             // The journal's life: setup, unlock, lock, recovery, erase.

@@ -11,7 +11,11 @@ use crate::records::VisitStep;
 use holdfast_content::{ContentPack, Fact, Item, Region, ResourceKind, Topic};
 
 /// Most guides linked from one step (more is a reading list, not a visit).
-pub const MAX_GUIDES: usize = 3;
+pub const MAX_GUIDES: usize = 4;
+
+/// What the treatment step offers after the medicines and the region's own guide: for someone
+/// for whom treatment did not work before, and for the talk with a clinician.
+pub const TREATMENT_NEXT: [&str; 2] = ["when-treatment-didnt-fit", "talking-to-a-clinician"];
 
 /// What one step of the walk-through shows in a region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -62,6 +66,19 @@ fn guides(pack: &ContentPack, region: Region, topic: Topic, prefer: &[&str]) -> 
         .take(MAX_GUIDES)
         .map(|i| i.id.clone())
         .collect()
+}
+
+/// The medicines, the region's own treatment guide, then [`TREATMENT_NEXT`].
+fn treatment_guides(pack: &ContentPack, region: Region) -> Vec<String> {
+    let mut ids = guides(pack, region, Topic::Treatment, &["treatment-medicines"]);
+    ids.retain(|id| !TREATMENT_NEXT.contains(&id.as_str()));
+    ids.truncate(MAX_GUIDES - TREATMENT_NEXT.len());
+    for id in TREATMENT_NEXT {
+        if pack.item(id).is_some_and(|item| item.applies_to(region)) {
+            ids.push(id.to_owned());
+        }
+    }
+    ids
 }
 
 fn lines(pack: &ContentPack, region: Region, kinds: &[ResourceKind]) -> Vec<String> {
@@ -148,7 +165,7 @@ pub fn walkthrough(pack: &ContentPack, region: Region) -> Walkthrough {
                     "What has worked for you before, and what has not?",
                     "Who could you call to ask? We can call together.",
                 ]),
-                guides: guides(pack, region, Topic::Treatment, &["treatment-medicines"]),
+                guides: treatment_guides(pack, region),
                 lines: lines(pack, region, &[ResourceKind::Treatment, ResourceKind::Drugs]),
             },
             VisitStep::SafetyPlan => StepGuide {
@@ -258,6 +275,12 @@ mod tests {
                 "{region:?}: what to expect after naloxone comes first"
             );
             let treat = step(&w, VisitStep::Treatment)?;
+            for id in TREATMENT_NEXT {
+                assert!(
+                    treat.guides.iter().any(|g| g == id),
+                    "{region:?}: the treatment step does not offer {id}"
+                );
+            }
             assert!(
                 treat
                     .guides

@@ -202,6 +202,52 @@ resources: Array<Resource>, timer: NaloxoneTimer,
  */
 advice: Array<Advice>, };
 
+export type HitKind = "guide" | "step" | "line";
+
+export type Segment = { text: string, hit: boolean, };
+
+export type SearchHit = { kind: HitKind, 
+/**
+ * The guide's id (for a step, the guide it belongs to), or the line's id.
+ */
+id: string, 
+/**
+ * For a step: its place in the guide, from 0.
+ */
+step: number | null, 
+/**
+ * The guide's, step's or line's title, with the matching words marked.
+ */
+title: Array<Segment>, 
+/**
+ * For a step: the title of its guide.
+ */
+within: string | null, 
+/**
+ * The summary, or a short extract of the text around the matching words.
+ */
+text: Array<Segment>, 
+/**
+ * The words of the pack that matched, as the pack writes them, lower case.
+ */
+matched: Array<string>, };
+
+export type Correction = { typed: string, instead: Array<string>, };
+
+export type SearchResults = { hits: Array<SearchHit>, 
+/**
+ * Words corrected to the nearest words in the pack.
+ */
+corrected: Array<Correction>, 
+/**
+ * Words found nowhere, even after correction.
+ */
+unknown: Array<string>, 
+/**
+ * Whether every word had to match (`false`: no result had them all, so any one counts).
+ */
+allWords: boolean, };
+
 export type PracticeStep = { title: string, done: boolean, 
 /**
  * 1 for the first step done, 2 for the next, … (None when not done).

@@ -27,6 +27,7 @@ import type {
   ReminderSettings,
   RestartView,
   SafetyPlan,
+  SearchResults,
   SessionInfo,
   SetupCode,
   Stored,
@@ -50,6 +51,7 @@ export type Commands = {
   app_mode: { args: Record<string, never>; result: AppMode | null };
   set_app_mode: { args: { mode: string }; result: AppMode };
   region_guide: { args: { region: string }; result: RegionGuide };
+  search_guides: { args: { region: string; query: string }; result: SearchResults };
   score_practice: { args: { region: string; doneOrder: Array<number> }; result: PracticeResult };
   illustrations: { args: Record<string, never>; result: Array<Illustration> };
   session_info: { args: Record<string, never>; result: SessionInfo };

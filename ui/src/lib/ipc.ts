@@ -31,6 +31,7 @@ import type {
   Reminder,
   ReminderSettings,
   RestartView,
+  SearchResults,
   SafetyPlan,
   SessionInfo,
   SetupCode,
@@ -126,6 +127,11 @@ export function setRegion(region: Region): Promise<RegionState> {
 /** Emergency number, response steps, guides and lines for a region. */
 export function regionGuide(region: Region): Promise<RegionGuide> {
   return call('region_guide', { region });
+}
+
+/** The region's guides, steps and phone lines that match what the person typed, best first. */
+export function searchGuides(region: Region, query: string): Promise<SearchResults> {
+  return call('search_guides', { region, query });
 }
 
 /** Scores a practice run: the step indices in the order the person chose them. */

@@ -1,6 +1,9 @@
 //! The app and the emergency screens: what needs no journal and no passphrase.
 
+use std::collections::hash_map::Entry;
+
 use holdfast_content::illustrations::{self, Illustration};
+use holdfast_content::search::{SearchIndex, SearchResults};
 use holdfast_content::Region;
 use holdfast_domain::emergency::{self, PracticeResult, RegionGuide, RegionState};
 use holdfast_domain::walkthrough::{self, Walkthrough};
@@ -66,6 +69,19 @@ impl App {
             .update_settings(|s| s.mode = Some(mode))?
             .mode
             .unwrap_or(mode))
+    }
+
+    /// The guides, steps and lines of one region that match what the person typed, best first
+    /// (see `holdfast_content::search`). The region's index is built on the first search and
+    /// kept.
+    pub fn search_guides(&self, region: String, query: String) -> Result<SearchResults, IpcError> {
+        let region = parse_region(&region)?;
+        let mut indexes = self.search_indexes();
+        let index = match indexes.entry(region) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(SearchIndex::build(self.content()?, region)?),
+        };
+        Ok(index.search(&query)?)
     }
 
     /// The emergency number, response steps, guides and lines for one region.
