@@ -140,6 +140,7 @@ fn a_helper_goes_from_first_run_to_a_finished_practice_with_no_passphrase_and_no
             "helper-practice",
             "helper-naloxone",
             "helper-after-naloxone",
+            "helper-stimulant",
             "helper-good-samaritan",
             "helper-talking",
             "helper-support",
@@ -167,6 +168,11 @@ fn a_helper_goes_from_first_run_to_a_finished_practice_with_no_passphrase_and_no
             href(&tid("helper-after-naloxone"))? == "#/guide/after-naloxone",
             "after-naloxone tile goes to {}",
             href(&tid("helper-after-naloxone"))?
+        );
+        ensure!(
+            href(&tid("helper-stimulant"))? == "#/guide/stimulant-overdose",
+            "stimulant tile goes to {}",
+            href(&tid("helper-stimulant"))?
         );
         ensure!(
             href(&tid("helper-good-samaritan"))?.starts_with("#/guide/good-samaritan"),

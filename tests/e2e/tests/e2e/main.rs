@@ -10,6 +10,7 @@
 
 mod care;
 mod emergency;
+mod guides;
 mod helper;
 mod journal;
 mod notifications;
