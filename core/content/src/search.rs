@@ -43,8 +43,8 @@ const CLOSE: char = '\u{3}';
 const STOP_WORDS: &[&str] = &[
     "a", "am", "an", "and", "are", "as", "at", "be", "can", "cant", "do", "does", "doesn", "dont",
     "for", "from", "get", "how", "i", "if", "im", "in", "is", "it", "me", "my", "of", "on", "or",
-    "should", "so", "t", "the", "to", "what", "when", "where", "who", "why", "will", "with",
-    "won", "you", "your",
+    "should", "so", "t", "the", "to", "what", "when", "where", "who", "why", "will", "with", "won",
+    "you", "your",
 ];
 
 /// What a result opens.
@@ -293,10 +293,7 @@ fn segments(marked: &str) -> Vec<Segment> {
         }
     }
     if !current.is_empty() {
-        out.push(Segment {
-            text: current,
-            hit,
-        });
+        out.push(Segment { text: current, hit });
     }
     out
 }
@@ -355,7 +352,9 @@ impl SearchIndex {
         }
         let vocabulary = db
             .prepare("SELECT term, doc FROM plain_words")?
-            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self { db, vocabulary })
     }
@@ -413,7 +412,11 @@ impl SearchIndex {
             } else {
                 groups.push(format!(
                     "({})",
-                    instead.iter().map(|w| term(w)).collect::<Vec<_>>().join(" OR ")
+                    instead
+                        .iter()
+                        .map(|w| term(w))
+                        .collect::<Vec<_>>()
+                        .join(" OR ")
                 ));
                 corrected.push(Correction {
                     typed: word,

@@ -60,12 +60,13 @@ fn the_words_people_type_find_the_right_guide() -> TestResult {
 #[test]
 fn the_matching_words_are_marked() -> TestResult {
     let results = index(Region::Us)?.search("constipation")?;
-    let hit = results
-        .hits
-        .first()
-        .ok_or("no result for constipation")?;
+    let hit = results.hits.first().ok_or("no result for constipation")?;
     assert_eq!(hit.id, "side-effects");
-    assert!(hit.matched.iter().any(|w| w == "constipation"), "{:?}", hit.matched);
+    assert!(
+        hit.matched.iter().any(|w| w == "constipation"),
+        "{:?}",
+        hit.matched
+    );
     let marked: Vec<&str> = hit
         .title
         .iter()
@@ -74,7 +75,9 @@ fn the_matching_words_are_marked() -> TestResult {
         .map(|s| s.text.as_str())
         .collect();
     assert!(
-        marked.iter().any(|w| w.eq_ignore_ascii_case("constipation")),
+        marked
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case("constipation")),
         "marked: {marked:?}"
     );
     Ok(())
@@ -97,7 +100,12 @@ fn a_misspelt_word_is_corrected_and_said() -> TestResult {
             "{typed:?}: corrections {:?}",
             results.corrected
         );
-        assert_eq!(first_guide(&results), Some(guide), "{typed:?}: {:?}", top(&results, 5));
+        assert_eq!(
+            first_guide(&results),
+            Some(guide),
+            "{typed:?}: {:?}",
+            top(&results, 5)
+        );
     }
     Ok(())
 }
@@ -162,7 +170,9 @@ fn lines_and_steps_are_found_and_open_the_right_place() -> TestResult {
         .find(|h| h.kind == HitKind::Step)
         .ok_or("no step for chest compressions")?;
     let pack = ContentPack::embedded()?;
-    let guide = pack.item(&step.id).ok_or("the step's guide is not in the pack")?;
+    let guide = pack
+        .item(&step.id)
+        .ok_or("the step's guide is not in the pack")?;
     let place = usize::try_from(step.step.ok_or("a step without its place")?)?;
     assert!(place < guide.steps.len());
     assert_eq!(step.within.as_deref(), Some(guide.title.as_str()));
