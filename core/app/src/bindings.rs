@@ -63,6 +63,8 @@ pub fn typescript() -> String {
         holdfast_domain::records::RecordKind::decl(),
         holdfast_domain::records::Stored::<holdfast_domain::records::UseEntry>::decl(),
         holdfast_store::BackupSummary::decl(),
+        holdfast_store::SetAsideReason::decl(),
+        holdfast_store::SetAside::decl(),
         holdfast_domain::tolerance::Treatment::decl(),
         holdfast_domain::tolerance::Level::decl(),
         holdfast_domain::tolerance::Action::decl(),

@@ -53,7 +53,7 @@ pub mod wire {
     pub use holdfast_domain::tolerance::{Medicine, Treatment};
     pub use holdfast_domain::trends::{Nudge, Trend};
     pub use holdfast_domain::walkthrough::Walkthrough;
-    pub use holdfast_store::BackupSummary;
+    pub use holdfast_store::{BackupSummary, SetAside};
 
     pub use crate::autostart::AutostartState;
     pub use crate::session::{BackupFile, JournalView, SessionInfo, SetupCode};

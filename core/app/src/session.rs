@@ -17,7 +17,8 @@ use zeroize::Zeroizing;
 
 use holdfast_domain::passphrase;
 use holdfast_store::{
-    self as store, BackupSummary, RecoveryCode, Status, Store, StoreError, StoreOptions,
+    self as store, BackupSummary, RecoveryCode, SetAside, SetAsideReason, Status, Store,
+    StoreError, StoreOptions,
 };
 
 /// What the journal's state is, as the UI needs it.
@@ -363,10 +364,12 @@ impl Session {
         self.store_mut()?.change_passphrase(old, new)
     }
 
-    /// Erases the open journal, its keys, and any journals set aside earlier, after the person
-    /// typed [`ERASE_WORD`]. Only when unlocked: someone holding a locked device must not be able
-    /// to destroy the journal (a person who lost both secrets can [`Session::set_aside`] it).
-    /// Plain settings (country, idle time) stay.
+    /// Erases the open journal and its keys, after the person typed [`ERASE_WORD`]. Only when
+    /// unlocked: someone holding a locked device must not be able to destroy the journal (a
+    /// person who lost both secrets can [`Session::set_aside`] it). Journals set aside earlier
+    /// stay: each is deleted only with its own passphrase ([`Session::delete_set_aside`]), so
+    /// setting a journal aside and erasing the new one never destroys the old. Plain settings
+    /// (country, idle time) stay.
     pub fn erase(&mut self, confirmation: &str) -> Result<(), StoreError> {
         if self.store.is_none() {
             return Err(StoreError::Locked);
@@ -382,7 +385,7 @@ impl Session {
         if let Some(store) = self.store.take() {
             store.wipe()?;
         }
-        remove_set_aside(&self.dir)
+        Ok(())
     }
 
     /// Moves the journal's files into a folder of their own (nothing is deleted) so a new
@@ -390,9 +393,13 @@ impl Session {
     /// whose passphrase and recovery code are both lost. Not while it is open.
     pub fn set_aside(&mut self, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
         match self.state() {
-            LockState::Damaged { .. } | LockState::Locked => {
+            LockState::Damaged { .. } => {
                 self.pending = None;
-                store::set_aside(&self.dir, now)
+                store::set_aside(&self.dir, now, SetAsideReason::Damaged)
+            }
+            LockState::Locked => {
+                self.pending = None;
+                store::set_aside(&self.dir, now, SetAsideReason::LockScreen)
             }
             LockState::Unlocked => Err(StoreError::invalid(
                 "journal",
@@ -400,6 +407,29 @@ impl Session {
             )),
             LockState::FirstRun => Err(StoreError::NotCreated),
         }
+    }
+
+    /// The journals set aside in the data folder, oldest first.
+    pub fn list_set_aside(&self) -> Result<Vec<SetAside>, StoreError> {
+        store::list_set_aside(&self.dir)
+    }
+
+    /// Puts the set-aside journal `name` back. The journal there now (open, locked or damaged)
+    /// is locked and set aside in its place, so nothing is lost; needs no secret for that
+    /// reason. Afterwards the journal put back is locked, ready for its own passphrase.
+    pub fn put_back(&mut self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.pending = None;
+        self.inspected = None;
+        if let Some(store) = self.store.take() {
+            store.lock();
+        }
+        store::put_back(&self.dir, name, now).map(|_| ())
+    }
+
+    /// Deletes the set-aside journal `name`, for someone who knows that journal's own
+    /// passphrase.
+    pub fn delete_set_aside(&self, name: &str, passphrase: &str) -> Result<(), StoreError> {
+        store::delete_set_aside(&self.dir, name, passphrase)
     }
 
     /// Writes a backup of the open journal into `folder` as
@@ -578,23 +608,4 @@ fn digest(bytes: &[u8]) -> Vec<u8> {
     ring::digest::digest(&ring::digest::SHA256, bytes)
         .as_ref()
         .to_vec()
-}
-
-/// Removes the folders [`store::set_aside`] made (they hold old journals and their keys).
-fn remove_set_aside(dir: &Path) -> Result<(), StoreError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(StoreError::read(&e)),
-    };
-    for entry in entries.flatten() {
-        let is_aside = entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(store::SET_ASIDE_PREFIX);
-        if is_aside && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            std::fs::remove_dir_all(entry.path()).map_err(|e| StoreError::write(&e))?;
-        }
-    }
-    Ok(())
 }

@@ -57,6 +57,9 @@ macro_rules! with_commands {
             blocking confirm_new_code(answers: Vec<String>) -> ();
             quick erase(confirmation: String) -> SessionInfo;
             quick set_aside() -> String;
+            quick list_set_aside() -> Vec<SetAside>;
+            quick put_back(name: String) -> SessionInfo;
+            blocking delete_set_aside(name: String, passphrase: String) -> Vec<SetAside>;
             // Backups.
             blocking export_backup(passphrase: String) -> BackupFile;
             quick list_backups() -> Vec<BackupFile>;

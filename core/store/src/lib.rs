@@ -37,7 +37,10 @@ pub use changes::{Changes, Table, Tables};
 pub use crypto::KdfParams;
 pub use db::{DB_FILE, MIGRATIONS};
 pub use error::StoreError;
-pub use files::{set_aside, wipe, SET_ASIDE_PREFIX};
+pub use files::{
+    delete_set_aside, list_set_aside, put_back, set_aside, wipe, SetAside, SetAsideReason,
+    SET_ASIDE_PREFIX, SET_ASIDE_REASON_FILE,
+};
 use holdfast_content::Region;
 pub use keyslots::{RecoveryCode, SLOTS_FILE};
 pub use restore::inspect_backup;

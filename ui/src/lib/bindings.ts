@@ -430,6 +430,22 @@ first_date: string | null,
  */
 last_date: string | null, };
 
+export type SetAsideReason = "lock_screen" | "damaged" | "swapped" | "unknown";
+
+export type SetAside = { 
+/**
+ * The folder's name (`set-aside-20261201T101500Z`), which names it in every command.
+ */
+name: string, 
+/**
+ * When it was set aside (from the name), if the name says.
+ */
+at: string | null, reason: SetAsideReason, 
+/**
+ * Whether it still has its key file (without it, nobody can open it).
+ */
+hasKeyFile: boolean, };
+
 export type Treatment = "none" | "methadone" | "buprenorphine" | "naltrexone";
 
 export type Level = "not_set" | "usual" | "raised" | "high" | "highest";

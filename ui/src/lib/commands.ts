@@ -29,6 +29,7 @@ import type {
   SafetyPlan,
   SearchResults,
   SessionInfo,
+  SetAside,
   SetupCode,
   Stored,
   Strength,
@@ -70,6 +71,9 @@ export type Commands = {
   confirm_new_code: { args: { answers: Array<string> }; result: void };
   erase: { args: { confirmation: string }; result: SessionInfo };
   set_aside: { args: Record<string, never>; result: string };
+  list_set_aside: { args: Record<string, never>; result: Array<SetAside> };
+  put_back: { args: { name: string }; result: SessionInfo };
+  delete_set_aside: { args: { name: string; passphrase: string }; result: Array<SetAside> };
   export_backup: { args: { passphrase: string }; result: BackupFile };
   list_backups: { args: Record<string, never>; result: Array<BackupFile> };
   inspect_backup: { args: { path: string; passphrase: string }; result: BackupSummary };

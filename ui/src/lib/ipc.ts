@@ -34,6 +34,7 @@ import type {
   SearchResults,
   SafetyPlan,
   SessionInfo,
+  SetAside,
   SetupCode,
   Stored,
   Strength,
@@ -230,6 +231,21 @@ export function erase(confirmation: string): Promise<SessionInfo> {
  * folder they went to. */
 export function setAside(): Promise<string> {
   return call('set_aside');
+}
+
+/** The journals set aside in the data folder, oldest first. */
+export function listSetAside(): Promise<SetAside[]> {
+  return call('list_set_aside');
+}
+
+/** Puts a set-aside journal back; the journal there now is set aside in its place. */
+export function putBack(name: string): Promise<SessionInfo> {
+  return call('put_back', { name });
+}
+
+/** Deletes a set-aside journal, with that journal's own passphrase. */
+export function deleteSetAside(name: string, passphrase: string): Promise<SetAside[]> {
+  return call('delete_set_aside', { name, passphrase });
 }
 
 export function exportBackup(passphrase: string): Promise<BackupFile> {

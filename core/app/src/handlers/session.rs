@@ -6,6 +6,8 @@ use std::time::Instant;
 use holdfast_domain::passphrase::{self, Strength};
 use zeroize::Zeroizing;
 
+use holdfast_store::SetAside;
+
 use crate::session::{SessionInfo, SetupCode};
 use crate::settings::IDLE_CHOICES;
 use crate::{App, AppError, IpcError};
@@ -106,8 +108,8 @@ impl App {
         Ok(self.active()?.confirm_new_code(&answers)?)
     }
 
-    /// Erases the open journal, its keys and any set-aside journals (the person typed the
-    /// word).
+    /// Erases the open journal and its keys (the person typed the word). Set-aside journals
+    /// stay.
     pub fn erase(&self, confirmation: String) -> Result<SessionInfo, IpcError> {
         let mut s = self.session()?;
         s.erase(&confirmation)?;
@@ -120,5 +122,31 @@ impl App {
         let now = self.now();
         let mut s = self.session()?;
         Ok(s.set_aside(now)?.display().to_string())
+    }
+
+    /// The journals set aside in the data folder, oldest first (shown at setup, at unlock and in
+    /// Settings, so the owner learns that theirs was set aside, and when).
+    pub fn list_set_aside(&self) -> Result<Vec<SetAside>, IpcError> {
+        Ok(self.session()?.list_set_aside()?)
+    }
+
+    /// Puts a set-aside journal back; the one there now is set aside in its place.
+    pub fn put_back(&self, name: String) -> Result<SessionInfo, IpcError> {
+        let now = self.now();
+        let mut s = self.session()?;
+        s.put_back(&name, now)?;
+        Ok(self.info_of(&s))
+    }
+
+    /// Deletes a set-aside journal, with that journal's own passphrase.
+    pub fn delete_set_aside(
+        &self,
+        name: String,
+        passphrase: String,
+    ) -> Result<Vec<SetAside>, IpcError> {
+        let passphrase = Zeroizing::new(passphrase);
+        let s = self.session()?;
+        s.delete_set_aside(&name, &passphrase)?;
+        Ok(s.list_set_aside()?)
     }
 }

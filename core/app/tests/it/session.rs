@@ -292,13 +292,21 @@ fn erase_needs_the_word_and_an_open_journal() -> TestResult {
     s.lock();
     assert_eq!(s.erase(session::ERASE_WORD).err(), Some(StoreError::Locked));
     assert_eq!(s.state(), LockState::Locked);
-    // A journal set aside earlier goes too, since erase means everything.
+    // Someone holding the locked device sets the journal aside from the lock screen, sets up
+    // one of their own and erases it: the owner's journal is still there, whole (security
+    // review H1: this once deleted it).
     let aside = s.set_aside(chrono::Utc::now())?;
     assert!(aside.exists());
     let (mut s, _) = set_up(dir)?;
     s.erase(session::ERASE_WORD)?;
     assert_eq!(s.state(), LockState::FirstRun);
-    assert!(!aside.exists(), "the set-aside journal was kept");
+    assert!(
+        aside.join(store::SLOTS_FILE).exists() && aside.join(store::DB_FILE).exists(),
+        "erase deleted a journal set aside from the lock screen"
+    );
+    let listed = s.list_set_aside()?;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].reason, store::SetAsideReason::LockScreen);
     for name in [
         store::DB_FILE,
         store::SLOTS_FILE,
@@ -336,6 +344,49 @@ fn a_locked_journal_whose_secrets_are_lost_can_be_set_aside_to_start_again() -> 
         s.set_aside(chrono::Utc::now()).err(),
         Some(StoreError::NotCreated)
     );
+    Ok(())
+}
+
+#[test]
+fn the_owner_puts_a_journal_set_aside_from_the_lock_screen_back() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (mut s, _) = set_up(dir)?;
+    s.store()?.add_use(&a_use("the owner's note"))?;
+    s.lock();
+    // Someone else: "Lost the code too?", then a journal of their own, unlocked.
+    let aside = s.set_aside(chrono::Utc::now())?;
+    let name = aside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("name")?
+        .to_owned();
+    let mut s = Session::new(dir, fast(), Instant::now());
+    let setup = s.begin_setup(STRONG2)?;
+    s.finish_setup(&groups(&setup.code, &setup.check_groups), Instant::now())?;
+    assert_eq!(s.state(), LockState::Unlocked);
+    // Their passphrase does not delete the owner's journal.
+    assert_eq!(
+        s.delete_set_aside(&name, STRONG2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    // The owner, told at the lock screen, puts theirs back: the other journal is locked and set
+    // aside in its place, and the owner's opens with the owner's passphrase.
+    s.put_back(&name, chrono::Utc::now())?;
+    assert_eq!(s.state(), LockState::Locked);
+    assert_eq!(
+        s.unlock(STRONG2, Instant::now()).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    s.unlock(STRONG, Instant::now())?;
+    assert!(s
+        .store()?
+        .list_uses()?
+        .iter()
+        .any(|u| u.record.note.as_deref() == Some("the owner's note")));
+    let listed = s.list_set_aside()?;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].reason, store::SetAsideReason::Swapped);
     Ok(())
 }
 

@@ -238,15 +238,108 @@ fn setting_a_damaged_journal_aside_keeps_every_file() -> TestResult {
     std::fs::write(&db, &bytes)?;
     assert!(matches!(store::status(dir), Status::Damaged { .. }));
     let now = chrono::Utc::now();
-    let aside = store::set_aside(dir, now)?;
+    let aside = store::set_aside(dir, now, store::SetAsideReason::Damaged)?;
     assert_eq!(store::status(dir), Status::FirstRun);
     assert_eq!(std::fs::read(aside.join(store::DB_FILE))?, bytes);
     assert!(aside.join(store::SLOTS_FILE).exists());
     // A second set-aside in the same second gets its own folder.
     let (s, _code) = Store::create(dir, PASS, fast())?;
     s.lock();
-    let aside2 = store::set_aside(dir, now)?;
+    let aside2 = store::set_aside(dir, now, store::SetAsideReason::LockScreen)?;
     assert_ne!(aside, aside2);
     assert!(aside.join(store::SLOTS_FILE).exists() && aside2.join(store::SLOTS_FILE).exists());
+    Ok(())
+}
+
+#[test]
+fn a_set_aside_journal_is_listed_put_back_and_deleted_only_with_its_own_passphrase() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    let id = s.add_use(&a_use("the owner's"))?;
+    s.lock();
+    let now = chrono::Utc::now();
+    let aside = store::set_aside(dir, now, store::SetAsideReason::LockScreen)?;
+    let name = aside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("no folder name")?
+        .to_owned();
+    // Someone else sets up a journal of their own in its place.
+    let (other, _code) = Store::create(dir, "someone else's passphrase", fast())?;
+    other.lock();
+    let listed = store::list_set_aside(dir)?;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, name);
+    assert_eq!(listed[0].reason, store::SetAsideReason::LockScreen);
+    assert!(listed[0].has_key_file);
+    assert_eq!(
+        listed[0].at.map(|t| t.timestamp()),
+        Some(now.timestamp()),
+        "the time comes from the folder name"
+    );
+    // Deleting needs the set-aside journal's own passphrase, not the new one's.
+    assert_eq!(
+        store::delete_set_aside(dir, &name, "someone else's passphrase").err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    assert!(aside.join(store::DB_FILE).exists());
+    // Names that are not a set-aside folder of this data folder are refused.
+    for bad in [
+        "",
+        "..",
+        "../x",
+        "/tmp",
+        "journal.db",
+        "set-aside-../../etc",
+        "set-aside-nothere",
+    ] {
+        assert_eq!(
+            store::put_back(dir, bad, now).err(),
+            Some(StoreError::RecordNotFound),
+            "{bad:?}"
+        );
+        assert_eq!(
+            store::delete_set_aside(dir, bad, PASS).err(),
+            Some(StoreError::RecordNotFound),
+            "{bad:?}"
+        );
+    }
+    // Put back: the other journal is set aside in its place; the owner's opens again, whole.
+    let swapped = store::put_back(dir, &name, now)?.ok_or("the other journal was not kept")?;
+    assert!(swapped.join(store::SLOTS_FILE).exists() && swapped.join(store::DB_FILE).exists());
+    assert!(!aside.exists(), "the emptied folder is removed");
+    let back = Store::unlock(dir, PASS, fast())?;
+    assert!(back.list_uses()?.iter().any(|u| u.id == id));
+    back.lock();
+    let listed = store::list_set_aside(dir)?;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].reason, store::SetAsideReason::Swapped);
+    // The other journal's owner can delete theirs with their own passphrase.
+    store::delete_set_aside(dir, &listed[0].name, "someone else's passphrase")?;
+    assert!(store::list_set_aside(dir)?.is_empty());
+    assert!(!swapped.exists());
+    // The owner's journal is untouched.
+    Store::unlock(dir, PASS, fast())?.lock();
+    Ok(())
+}
+
+#[test]
+fn putting_back_into_an_empty_folder_needs_no_swap() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.lock();
+    let aside = store::set_aside(dir, chrono::Utc::now(), store::SetAsideReason::Damaged)?;
+    let name = aside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("name")?
+        .to_owned();
+    assert_eq!(store::status(dir), Status::FirstRun);
+    assert_eq!(store::put_back(dir, &name, chrono::Utc::now())?, None);
+    assert!(!matches!(store::status(dir), Status::FirstRun));
+    Store::unlock(dir, PASS, fast())?.lock();
+    assert!(store::list_set_aside(dir)?.is_empty());
     Ok(())
 }

@@ -363,6 +363,88 @@ fn a_damaged_key_file_is_named_and_set_aside_not_deleted() -> Result<()> {
     })
 }
 
+/// Security review H1: someone holding the locked device sets the journal aside from the lock
+/// screen ("Lost the recovery code too?"), sets up one of their own and erases it. The owner's
+/// journal survives, Home tells the owner it was put aside and when, and the owner puts it back
+/// and opens it with their own passphrase.
+#[test]
+fn a_journal_set_aside_from_the_lock_screen_survives_erase_and_is_put_back() -> Result<()> {
+    scenario_with_env(ENV, |harness| {
+        let SetUp {
+            session,
+            data,
+            passphrase,
+            ..
+        } = harness.launch_set_up()?;
+        record_use(&session, "the owner's note 41d2")?;
+        lock(&session)?;
+        window_hash(&session, "#/home")?;
+        click(&session, &tid("to-recover"))?;
+        click(&session, &tid("start-over"))?;
+        click(&session, &tid("start-over-confirm"))?;
+        let done = text_of(&session, &tid("start-over-done"))?;
+        ensure!(
+            done.contains("Nothing was deleted"),
+            "start over said {done:?}"
+        );
+        let aside: Vec<_> = std::fs::read_dir(&data)?
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("set-aside-"))
+            .map(|e| e.path())
+            .collect();
+        ensure!(aside.len() == 1, "{} set-aside folders", aside.len());
+        let folder = aside[0].clone();
+        let db_before = std::fs::read(folder.join("journal.db"))?;
+
+        // Home says so, before anyone sets up again.
+        window_hash(&session, "#/home")?;
+        let notice = text_of(&session, &tid("set-aside-notice"))?;
+        ensure!(
+            notice.contains("from the lock screen") && notice.contains("not deleted"),
+            "notice {notice:?}"
+        );
+        check_both_sizes(&session, "36-set-aside-notice")?;
+
+        // Someone else sets up a journal of their own, and erases it.
+        set_up(&session, false)?;
+        go_to(&session, "settings")?;
+        session.find(&tid("set-aside-notice"), WAIT)?;
+        erase(&session, "ERASE")?;
+        session.find(&tid("setup-explain"), WAIT)?;
+        ensure!(
+            std::fs::read(folder.join("journal.db"))? == db_before
+                && folder.join("keyslots.json").exists(),
+            "erase touched the journal set aside from the lock screen"
+        );
+        // The setup screen tells the owner too.
+        let notice = text_of(&session, &tid("set-aside-notice"))?;
+        ensure!(
+            notice.contains("from the lock screen"),
+            "setup notice {notice:?}"
+        );
+
+        // The owner puts it back and opens it with their own passphrase.
+        click(&session, &tid("put-back"))?;
+        click(&session, &tid("put-back-confirm"))?;
+        // Setup gives way: the journal is back, locked.
+        session.wait_for("setup to see the journal put back", WAIT, || {
+            Ok(text_of(&session, "#setup-title")?.contains("already set up"))
+        })?;
+        window_hash(&session, "#/home")?;
+        unlock_home(&session, &passphrase)?;
+        let notes = history_notes(&session)?;
+        ensure!(
+            notes.contains("the owner's note 41d2"),
+            "history after putting back: {notes:?}"
+        );
+        ensure!(
+            !folder.exists(),
+            "the emptied set-aside folder is still there"
+        );
+        Ok(())
+    })
+}
+
 fn err_code(v: &Value) -> Option<&str> {
     v.get("err")
         .and_then(|e| e.get("code"))
