@@ -211,6 +211,12 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
         if check != "ok" {
             return Err(damaged_db());
         }
+        // Every journal is migrated to version 1 or later when it is created, so version 0 is
+        // a file without our schema (an empty or header-only file keys and checks "ok"): it is
+        // damaged, and must not be migrated into a new, empty journal (security review M3).
+        if version(&conn)? == 0 {
+            return Err(damaged_db());
+        }
     }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
@@ -265,10 +271,35 @@ mod tests {
     use super::*;
 
     /// A database at every earlier schema version, holding data of that version, migrates to
-    /// the latest version and keeps its data.
+    /// the latest version and keeps its data. (Version 0 is no journal: see the next test.)
+    /// Security review M3: a keyed file with pages but no schema version (not a journal this
+    /// app wrote) is damaged, and is not migrated into a new, empty journal.
+    #[test]
+    fn a_file_without_our_schema_is_damaged_not_migrated() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(DB_FILE);
+        let key = SecretKey::random()?;
+        {
+            let conn = Connection::open(&path)?;
+            conn.execute_batch(&format!(
+                "PRAGMA key = \"{}\"; CREATE TABLE other (x);",
+                key.sqlcipher_literal().as_str()
+            ))?;
+        }
+        let before = std::fs::read(&path)?;
+        assert!(!before.is_empty());
+        assert!(matches!(
+            open(&path, Some(&key), false),
+            Err(StoreError::Damaged(_))
+        ));
+        assert_eq!(std::fs::read(&path)?, before, "the file was changed");
+        Ok(())
+    }
+
     #[test]
     fn migrates_from_every_earlier_version() -> Result<(), Box<dyn std::error::Error>> {
-        for start in 0..=latest_version() {
+        for start in 1..=latest_version() {
             let dir = tempfile::tempdir()?;
             let path = dir.path().join(DB_FILE);
             let key = SecretKey::random()?;

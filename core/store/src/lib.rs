@@ -150,6 +150,13 @@ fn check_db_shape(path: &Path) -> Result<(), StoreError> {
             "the journal file (journal.db) is not a file".to_owned(),
         ));
     }
+    // Every journal this app writes has at least one page: an empty file is a file cut short
+    // (a sync conflict, a copy stopped half way), never a new journal (security review M3).
+    if meta.len() < db::PAGE_SIZE {
+        return Err(StoreError::Damaged(
+            "the journal file (journal.db) is empty or cut short".to_owned(),
+        ));
+    }
     if meta.len() % db::PAGE_SIZE != 0 {
         return Err(StoreError::Damaged(
             "the journal file (journal.db) has been cut short or added to".to_owned(),

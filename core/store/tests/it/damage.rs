@@ -64,11 +64,40 @@ fn a_truncated_database_is_reported() -> TestResult {
     make_store(dir)?;
     let path = dir.join(store::DB_FILE);
     let good = std::fs::read(&path)?;
-    for len in [good.len() - 100, 4096 + 7, 4096, 10] {
+    for len in [good.len() - 100, 4096 + 7, 4096, 10, 0] {
         std::fs::write(&path, &good[..len])?;
         assert!(matches!(store::status(dir), Status::Damaged { .. }) || len % 4096 == 0);
         expect_damaged(dir, "journal file")?;
     }
+    Ok(())
+}
+
+/// Security review M3: an empty journal file beside a good key file (a sync conflict, a copy
+/// stopped half way) is damaged, says so before any passphrase, and the right passphrase does
+/// not turn it into a new, empty journal: the file stays as it was.
+#[test]
+fn an_empty_journal_file_is_damaged_never_a_new_journal() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    make_store(dir)?;
+    let path = dir.join(store::DB_FILE);
+    for name in ["journal.db-wal", "journal.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    std::fs::write(&path, b"")?;
+    let Status::Damaged { reason } = store::status(dir) else {
+        return Err("an empty journal file reads as a journal".into());
+    };
+    assert!(reason.contains("empty"), "{reason}");
+    assert!(matches!(
+        Store::unlock(dir, PASS, fast()),
+        Err(StoreError::Damaged(_))
+    ));
+    assert_eq!(
+        std::fs::read(&path)?.len(),
+        0,
+        "unlock wrote into the empty file"
+    );
     Ok(())
 }
 
