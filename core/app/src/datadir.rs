@@ -105,9 +105,11 @@ impl DataDir {
             Ok(meta) if !meta.is_dir() => return Err(DataDirError::NotAFolder(path)),
             Ok(_) => {}
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(&path).map_err(|e| DataDirError::NotCreatable {
-                    path: path.clone(),
-                    reason: describe(&e),
+                holdfast_store::create_private_dir(&path).map_err(|e| {
+                    DataDirError::NotCreatable {
+                        path: path.clone(),
+                        reason: describe(&e),
+                    }
                 })?;
             }
             Err(err) => {
@@ -223,6 +225,15 @@ mod tests {
             0,
             "the write check must leave nothing"
         );
+        // Private (security review L11): other local users cannot list it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for folder in [tmp.path().join("a"), target.clone()] {
+                let mode = fs::metadata(&folder)?.permissions().mode() & 0o777;
+                assert_eq!(mode, 0o700, "{} mode {mode:o}", folder.display());
+            }
+        }
         Ok(())
     }
 

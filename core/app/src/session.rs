@@ -443,7 +443,7 @@ impl Session {
         let store = self.store()?;
         passphrase::check("backup passphrase", backup_passphrase)?;
         let bytes = store.export_backup(backup_passphrase)?;
-        std::fs::create_dir_all(folder).map_err(|e| StoreError::write(&e))?;
+        store::create_private_dir(folder).map_err(|e| StoreError::write(&e))?;
         let stem = format!("holdfast-backup-{}", now.format("%Y-%m-%d"));
         for n in 1..=999 {
             let name = if n == 1 {

@@ -139,7 +139,14 @@ pub fn set_aside(
         n += 1;
         target = dir.join(format!("{SET_ASIDE_PREFIX}{stamp}-{n}"));
     }
-    std::fs::create_dir(&target).map_err(|e| StoreError::write(&e))?;
+    // Not recursive: fails if the name was taken meanwhile, rather than sharing a folder.
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(&target).map_err(|e| StoreError::write(&e))?;
     fsutil::write_atomic(&target, SET_ASIDE_REASON_FILE, reason.word().as_bytes())?;
     for name in journal_files() {
         let from = dir.join(&name);

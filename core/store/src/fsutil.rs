@@ -33,6 +33,20 @@ pub fn create_private(path: &Path) -> std::io::Result<fs::File> {
     opts.open(path)
 }
 
+/// Creates the folder `path` (and any missing parents) readable by the user only (0700 on Unix),
+/// so other local users cannot list what is in it or see when it was written (security review
+/// L11). Folders that exist already are left as they are.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
+}
+
 /// Creates `dir/name` holding `bytes`, whole or not at all, and never over an existing file:
 /// the bytes go to a temporary file that is fsynced and then hard-linked to the name (which fails
 /// if the name exists, even when another program creates it meanwhile). Returns `Ok(false)` when

@@ -41,6 +41,7 @@ pub use files::{
     delete_set_aside, list_set_aside, put_back, set_aside, wipe, SetAside, SetAsideReason,
     SET_ASIDE_PREFIX, SET_ASIDE_REASON_FILE,
 };
+pub use fsutil::create_private_dir;
 use holdfast_content::Region;
 pub use keyslots::{RecoveryCode, SLOTS_FILE};
 pub use restore::inspect_backup;

@@ -305,6 +305,12 @@ fn a_set_aside_journal_is_listed_put_back_and_deleted_only_with_its_own_passphra
             "{bad:?}"
         );
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&aside)?.permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "set-aside folder mode {mode:o}");
+    }
     // Put back: the other journal is set aside in its place; the owner's opens again, whole.
     let swapped = store::put_back(dir, &name, now)?.ok_or("the other journal was not kept")?;
     assert!(swapped.join(store::SLOTS_FILE).exists() && swapped.join(store::DB_FILE).exists());

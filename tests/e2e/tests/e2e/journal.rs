@@ -63,6 +63,14 @@ fn first_run_setup_then_quit_relaunch_and_unlock() -> Result<()> {
         unlock(&session, "not my passphrase at all")?;
         let err = session.find_text(&tid("unlock-error"), KDF_WAIT)?;
         ensure!(err.contains("not right"), "wrong passphrase said {err:?}");
+        let left = session.execute(
+            "return document.querySelector(`[data-testid='unlock-passphrase']`).value;",
+            vec![],
+        )?;
+        ensure!(
+            left.as_str() == Some(""),
+            "a wrong passphrase stays in the field: {left}"
+        );
         check_both_sizes(&session, "29-unlock-wrong-passphrase")?;
         // Locked, nobody can erase the journal from Settings.
         go_to(&session, "settings")?;
@@ -180,6 +188,15 @@ fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
         ensure!(
             err.contains("recovery code is not right"),
             "wrong code said {err:?}"
+        );
+        // The wrong code does not stay on screen, and the field is masked (review L1).
+        let field = session.execute(
+            "const i = document.querySelector(`[data-testid='recover-code']`); return [i.value, i.type];",
+            vec![],
+        )?;
+        ensure!(
+            field == serde_json::json!(["", "password"]),
+            "after a wrong code the field is {field}"
         );
         check_both_sizes(&session, "31-recover-wrong-code")?;
         // The real code, typed in lower case without dashes.
