@@ -148,6 +148,16 @@ pub fn invoke(session: &Session, command: &str, args: Value) -> Result<Value> {
     }
 }
 
+/// The hash a link points to (`#/guide/cpr`): WebDriver gives the resolved address.
+pub fn href_of(session: &Session, css: &str) -> Result<String> {
+    let full = session
+        .attribute(&session.find(css, WAIT)?, "href")?
+        .unwrap_or_default();
+    Ok(full
+        .find('#')
+        .map_or(full.clone(), |i| full[i..].to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

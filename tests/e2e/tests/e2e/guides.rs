@@ -6,7 +6,9 @@ use holdfast_e2e::axe;
 use holdfast_e2e::harness::{check_both_sizes, scenario_with_env, SetUp};
 use holdfast_e2e::pages::history::record_use_days_ago;
 use holdfast_e2e::pages::home::go_home;
-use holdfast_e2e::pages::{click, fill, go_to, open_hash, text_of, window_hash, ENV, WAIT};
+use holdfast_e2e::pages::{
+    click, fill, go_to, href_of, open_hash, text_of, window_hash, ENV, WAIT,
+};
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, tid, Result};
 use serde_json::Value;
@@ -43,16 +45,6 @@ const NEW_GUIDES: &[(&str, &str)] = &[
     ("AU", "supervised-sites-au"),
     ("NZ", "drug-checking-nz"),
 ];
-
-/// The hash a link points to (WebDriver gives the resolved address).
-fn href_of(session: &Session, css: &str) -> Result<String> {
-    let full = session
-        .attribute(&session.find(css, WAIT)?, "href")?
-        .unwrap_or_default();
-    Ok(full
-        .find('#')
-        .map_or(full.clone(), |i| full[i..].to_owned()))
-}
 
 /// Types `query` into the Guides search and waits for its results.
 fn search(session: &Session, query: &str) -> Result<()> {

@@ -9,7 +9,7 @@ use std::path::Path;
 use holdfast_e2e::harness::{check_both_sizes, save_screenshot, scenario_with_env, DESKTOP};
 use holdfast_e2e::pages::settings::switch_mode;
 use holdfast_e2e::pages::{
-    click, finish_practice, go_to, invoke, invoke_raw, set_up, text_of, ENV, WAIT,
+    click, finish_practice, go_to, href_of, invoke, invoke_raw, set_up, text_of, ENV, WAIT,
 };
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, tid, Result};
@@ -151,14 +151,7 @@ fn a_helper_goes_from_first_run_to_a_finished_practice_with_no_passphrase_and_no
         }
         // Naloxone leads to where to get it in this region (US here), after-naloxone to its guide.
         // (WebDriver gives the resolved address; compare the hash.)
-        let href = |css: &str| -> Result<String> {
-            let full = session
-                .attribute(&session.find(css, WAIT)?, "href")?
-                .unwrap_or_default();
-            Ok(full
-                .find('#')
-                .map_or(full.clone(), |i| full[i..].to_owned()))
-        };
+        let href = |css: &str| href_of(&session, css);
         ensure!(
             href(&tid("helper-naloxone"))? == "#/guide/naloxone-get-us",
             "naloxone tile goes to {}",
