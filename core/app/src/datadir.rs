@@ -25,6 +25,8 @@ pub enum DataDirError {
     Unwritable { path: PathBuf, reason: String },
     #[error("No data folder was given and the system's app-data folder is unknown. Choose one with --data-dir PATH.")]
     NoDefault,
+    #[error("Holdfast is already open with the data folder {0}. Use that window, or close it and open Holdfast again. Overdose help, phone lines and guides work in this window too.")]
+    InUse(PathBuf),
 }
 
 /// Problems with the command line.
@@ -88,11 +90,31 @@ fn non_empty(value: OsString) -> Result<PathBuf, ArgError> {
     }
 }
 
-/// A data folder that exists, is a folder, and can be read and written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The file in the data folder that one running Holdfast holds locked for as long as it runs.
+pub const LOCK_FILE: &str = "holdfast.lock";
+
+/// How long opening waits for another Holdfast to let go of the folder (a relaunch while the
+/// last window is still closing).
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A data folder that exists, is a folder, and can be read and written, held by this process
+/// alone: two copies of Holdfast on one folder could each move the other's files (security
+/// review of H1, MF1), so the second is refused.
+#[derive(Debug, Clone)]
 pub struct DataDir {
     path: PathBuf,
+    /// The locked [`LOCK_FILE`]; the lock goes when the last clone is dropped (or the process
+    /// ends, whatever way it ends).
+    _lock: std::sync::Arc<fs::File>,
 }
+
+impl PartialEq for DataDir {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl Eq for DataDir {}
 
 impl DataDir {
     /// Checks `path` and creates it (with its parents) when it does not exist yet.
@@ -124,7 +146,11 @@ impl DataDir {
             reason: describe(&e),
         })?;
         check_writable(&path)?;
-        Ok(Self { path })
+        let lock = hold(&path)?;
+        Ok(Self {
+            path,
+            _lock: std::sync::Arc::new(lock),
+        })
     }
 
     /// The folder's absolute path.
@@ -135,6 +161,41 @@ impl DataDir {
 
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Opens (or creates, 0600) the lock file and takes an exclusive lock on it, waiting up to
+/// [`LOCK_WAIT`] for another process to let go.
+fn hold(dir: &Path) -> Result<fs::File, DataDirError> {
+    let path = dir.join(LOCK_FILE);
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).map_err(|e| DataDirError::Unwritable {
+        path: dir.to_path_buf(),
+        reason: describe(&e),
+    })?;
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(DataDirError::InUse(dir.to_path_buf()))
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(DataDirError::Unwritable {
+                    path: dir.to_path_buf(),
+                    reason: describe(&e),
+                })
+            }
+        }
+    }
 }
 
 fn check_writable(dir: &Path) -> Result<(), DataDirError> {
@@ -214,15 +275,43 @@ mod tests {
         );
     }
 
+    /// Security review of H1 (MF1): two copies of Holdfast on one data folder could each move
+    /// the other's files, so the second is refused while the first runs, and gets in once it
+    /// has gone.
+    #[test]
+    fn a_second_holdfast_on_the_same_folder_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let first = DataDir::open(tmp.path())?;
+        let second = DataDir::open(tmp.path());
+        assert!(
+            matches!(&second, Err(DataDirError::InUse(_))),
+            "a second open of a held folder: {second:?}"
+        );
+        // A clone is the same holder, not a second one.
+        let clone = first.clone();
+        drop(first);
+        assert!(matches!(
+            DataDir::open(tmp.path()),
+            Err(DataDirError::InUse(_))
+        ));
+        drop(clone);
+        DataDir::open(tmp.path())?;
+        Ok(())
+    }
+
     #[test]
     fn creates_a_missing_folder_and_leaves_no_trace() -> Result<(), Box<dyn std::error::Error>> {
         let tmp = tempfile::tempdir()?;
         let target = tmp.path().join("a").join("b");
         let dir = DataDir::open(&target)?;
         assert_eq!(dir.path(), target);
+        let left: Vec<_> = fs::read_dir(&target)?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(
-            fs::read_dir(&target)?.count(),
-            0,
+            left,
+            vec![LOCK_FILE.to_owned()],
             "the write check must leave nothing"
         );
         // Private (security review L11): other local users cannot list it.

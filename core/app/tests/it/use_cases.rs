@@ -265,19 +265,21 @@ fn plain_settings_are_read_once_and_kept_in_step_with_every_change() {
     let file = tmp.path().join("data").join("settings.json");
     std::fs::write(&file, "{\"mode\": \"personal\"}").expect("written");
     assert_eq!(app.app_mode().expect("mode"), Some(AppMode::Helper));
-    // A new start reads the file again.
+    assert_eq!(
+        code_of(app.set_app_mode("both".to_owned())),
+        ErrorCode::InvalidInput
+    );
+    // A new start (one Holdfast at a time holds the folder) reads the file again.
+    drop(app);
     let again = self::app(tmp.path());
     assert_eq!(again.app_mode().expect("mode"), Some(AppMode::Personal));
+    drop(again);
     // A damaged file is reported once, until a setting is saved.
     std::fs::write(&file, "{ not json").expect("written");
     let damaged = self::app(tmp.path());
     assert!(damaged.region_state().expect("state").problem.is_some());
     damaged.set_region("ie".to_owned()).expect("saved");
     assert!(damaged.region_state().expect("state").problem.is_none());
-    assert_eq!(
-        code_of(app.set_app_mode("both".to_owned())),
-        ErrorCode::InvalidInput
-    );
 }
 
 #[test]
@@ -288,6 +290,7 @@ fn the_idle_lock_takes_only_the_offered_times() {
     assert_eq!(code_of(app.set_idle_minutes(7)), ErrorCode::InvalidInput);
     let info = app.set_idle_minutes(10).expect("saved");
     assert_eq!(info.idle_minutes, 10);
+    drop(app);
     assert_eq!(
         self::app(tmp.path())
             .session_info()

@@ -66,10 +66,16 @@ fn names_in(dir: &Path) -> Result<BTreeSet<String>> {
 /// only the plain settings with mode `helper`, and the backup folder was never created.
 fn assert_only_settings_written(data: &Path, backups: &Path) -> Result<()> {
     let names = names_in(data)?;
-    let expected: BTreeSet<String> = ["settings.json".to_owned()].into();
+    // And the lock one running Holdfast holds on the folder (empty).
+    let expected: BTreeSet<String> =
+        ["holdfast.lock".to_owned(), "settings.json".to_owned()].into();
     ensure!(
         names == expected,
-        "the data folder should hold only settings.json, but holds {names:?}"
+        "the data folder should hold only settings.json and the lock, but holds {names:?}"
+    );
+    ensure!(
+        std::fs::metadata(data.join("holdfast.lock"))?.len() == 0,
+        "the lock file holds something"
     );
     ensure!(
         data.join("settings.json").is_file(),
