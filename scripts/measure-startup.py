@@ -9,6 +9,15 @@ Launches the release binary N times under its own Xvfb display and reports:
   * resident memory (RSS) after 5 s idle: the app process alone, and the app with its WebKit
     helper processes (web content and network processes).
 Each run uses a fresh data folder. Figures are printed as a median with min and max.
+
+With --emergency ("Straight to help") it launches `holdfast --emergency`, as the desktop entry's
+action "Someone may be overdosing" does, and reports the time until the overdose response has
+painted its first step (the app prints "first step shown after N ms"). Each run alternates it
+with a plain launch timed to its first screen (Home), so the two are compared under the same
+conditions; one warm-up launch is not counted. Memory is not measured in this mode.
+
+    measure-startup.py [runs]
+    measure-startup.py --emergency [runs]
 """
 import os
 import re
@@ -20,7 +29,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+ARGS = sys.argv[1:]
+EMERGENCY = "--emergency" in ARGS
+ARGS = [a for a in ARGS if a != "--emergency"]
+RUNS = int(ARGS[0]) if ARGS else 10
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 APP = os.path.join(TARGET, "release", "holdfast")
 
@@ -51,6 +63,77 @@ def descendants(pid):
     return seen
 
 
+def fmt(xs, unit):
+    return f"median {statistics.median(xs):.0f} {unit} (min {min(xs):.0f}, max {max(xs):.0f})"
+
+
+def stop(p):
+    p.terminate()
+    try:
+        p.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def launch_until(env, args, wanted):
+    """Launches the app with `args` on a fresh data folder and reads its start-up lines until
+    `wanted` ("screen rendered" or "step shown"). Returns {kind: ms from main()} and the wall
+    clock from spawn to the wanted line."""
+    data = tempfile.mkdtemp(prefix="holdfast-startup-")
+    t0 = time.monotonic()
+    p = subprocess.Popen([APP, *args, "--data-dir", data], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    seen = {}
+    try:
+        while wanted not in seen:
+            line = p.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"first (screen rendered|step shown) after (\d+) ms", line)
+            if m:
+                seen[m.group(1)] = int(m.group(2))
+        wall = (time.monotonic() - t0) * 1000
+    finally:
+        stop(p)
+        shutil.rmtree(data, ignore_errors=True)
+    if wanted not in seen:
+        sys.exit(f"the app did not report 'first {wanted}' (is the UI built, and the binary current?)")
+    return seen, wall
+
+
+def straight_to_help(env):
+    """`holdfast --emergency` to its first step, alternating with a plain launch to its first
+    screen (Home) so that both are measured under the same conditions."""
+    seen, _ = launch_until(env, ["--emergency"], "step shown")
+    print(f"  warm-up: first step {seen['step shown']:4} ms (not counted)")
+    steps, walls, screens, homes, home_walls = [], [], [], [], []
+    for i in range(RUNS):
+        # Alternate which goes first, so neither always runs on a cache the other warmed.
+        order = ["emergency", "home"] if i % 2 == 0 else ["home", "emergency"]
+        for kind in order:
+            if kind == "emergency":
+                seen, wall = launch_until(env, ["--emergency"], "step shown")
+                steps.append(seen["step shown"])
+                walls.append(wall)
+                if "screen rendered" in seen:
+                    screens.append(seen["screen rendered"])
+            else:
+                seen, wall = launch_until(env, [], "screen rendered")
+                homes.append(seen["screen rendered"])
+                home_walls.append(wall)
+        print(f"  run {i + 1:2}: --emergency first step {steps[-1]:4} ms (wall {walls[-1]:5.0f} ms); "
+              f"plain launch first screen {homes[-1]:4} ms (wall {home_walls[-1]:5.0f} ms)")
+    print(f"\nrelease binary: {APP}")
+    print(f"runs: {RUNS} of each, alternating (after 1 warm-up)")
+    print(f"holdfast --emergency, launch to first step shown (from main): {fmt(steps, 'ms')}")
+    print(f"holdfast --emergency, launch to first step shown (wall clock from spawn): {fmt(walls, 'ms')}")
+    if screens:
+        print(f"holdfast --emergency, launch to first screen painted (from main): {fmt(screens, 'ms')}")
+    print(f"holdfast, launch to first screen (Home) painted (from main): {fmt(homes, 'ms')}")
+    print(f"holdfast, launch to first screen (Home) painted (wall clock from spawn): {fmt(home_walls, 'ms')}")
+
+
 def main():
     if subprocess.run(["which", "Xvfb"], capture_output=True).returncode != 0:
         sys.exit("Xvfb is missing: run scripts/setup.sh test first")
@@ -64,6 +147,12 @@ def main():
     display = ":" + xvfb.stdout.readline().strip()
     env = dict(os.environ, DISPLAY=display, HOLDFAST_REPORT_STARTUP="1", NO_AT_BRIDGE="1")
     env.pop("WAYLAND_DISPLAY", None)
+    if EMERGENCY:
+        try:
+            straight_to_help(env)
+        finally:
+            xvfb.terminate()
+        return
     first, wall, rss_app, rss_all = [], [], [], []
     try:
         for i in range(RUNS):
@@ -96,9 +185,6 @@ def main():
                   f"RSS app {rss_app[-1]:5.1f} MiB, with WebKit {rss_all[-1]:5.1f} MiB")
     finally:
         xvfb.terminate()
-
-    def fmt(xs, unit):
-        return f"median {statistics.median(xs):.0f} {unit} (min {min(xs):.0f}, max {max(xs):.0f})"
 
     size = os.path.getsize(APP) / (1024 * 1024)
     print(f"\nrelease binary: {APP} ({size:.1f} MiB)")

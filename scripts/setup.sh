@@ -3,7 +3,8 @@
 # for tests, tauri-driver and cargo-deny. Safe to run again; it only installs what is missing.
 #
 #   scripts/setup.sh run    what running the app needs
-#   scripts/setup.sh test   that, plus what the test suite needs
+#   scripts/setup.sh deb    that, plus what building and checking the .deb needs
+#   scripts/setup.sh test   all of that, plus what the test suite needs
 set -euo pipefail
 
 mode=${1:-run}
@@ -17,9 +18,17 @@ run_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsv
 # dbus brings dbus-monitor and dbus-send (through dbus-bin on Debian 12), which the notification
 # test uses (tests/e2e/tests/notifications.rs); D-Bus starts xfce4-notifyd on demand.
 test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 xfce4-notifyd strace xauth)
+# desktop-file-validate and appstreamcli check the desktop entry and the AppStream metadata
+# (packaging/linux/); both the test command and the .deb build run them.
+deb_pkgs=(desktop-file-utils appstream)
 
 want=("${run_pkgs[@]}")
-[ "$mode" = test ] && want+=("${test_pkgs[@]}")
+case "$mode" in
+  run) ;;
+  deb) want+=("${deb_pkgs[@]}") ;;
+  test) want+=("${deb_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *) die "unknown mode '$mode' (run, deb or test)" ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

@@ -25,10 +25,18 @@ step() {
   names+=("$name"); times+=($((SECONDS - start)))
 }
 
+# The desktop entry and the AppStream metadata the .deb installs (packaging/linux/). Errors and
+# warnings fail; pedantic hints are shown.
+packaging() {
+  desktop-file-validate packaging/linux/org.holdfast.companion.desktop &&
+    appstreamcli validate --no-net --pedantic packaging/linux/org.holdfast.companion.metainfo.xml
+}
+
 step "UI build" npm --prefix ui run --silent build
 step "rustfmt" cargo fmt --all --check
 step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo-deny" cargo deny --log-level error check bans licenses sources
+step "desktop entry + AppStream" packaging
 step "svelte-check + tsc" npm --prefix ui run --silent check
 step "vitest" npm --prefix ui test --silent
 step "cargo test: core crates and shell" cargo test --locked -p holdfast-commands -p holdfast-content -p holdfast-domain -p holdfast-store -p holdfast-app -p holdfast

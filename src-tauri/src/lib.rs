@@ -14,9 +14,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use holdfast_app::about::BuildFacts;
-use holdfast_app::datadir::{self, DataDir, DataDirError, DATA_DIR_ENV};
+use holdfast_app::datadir::{DataDir, DataDirError, DATA_DIR_ENV};
+use holdfast_app::launch::{self, FirstScreen, Launch};
 use holdfast_app::{App, AppInfo, Config, KdfParams};
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use commands::handler;
 
@@ -83,13 +84,17 @@ const BUILD: BuildFacts<'static> = BuildFacts {
 pub fn run() -> i32 {
     let started = Instant::now();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let (chosen, unknown) = match datadir::choose(args, std::env::var_os(DATA_DIR_ENV), None) {
-        Ok(choice) => choice,
+    let (launch, unknown) = match launch::parse(args, std::env::var_os(DATA_DIR_ENV), None) {
+        Ok(parsed) => parsed,
         Err(err) => {
             eprintln!("holdfast: {err}");
             return EXIT_USAGE;
         }
     };
+    let Launch {
+        data_dir: chosen,
+        first_screen,
+    } = launch;
     for arg in unknown {
         eprintln!(
             "holdfast: ignoring unknown argument {}",
@@ -139,6 +144,8 @@ pub fn run() -> i32 {
             // (see notify.rs).
             #[cfg(desktop)]
             reminders::watch(app.handle().clone(), Box::new(notify::DesktopNotifier));
+            // Last, so every command the page calls finds the app managed.
+            open_main_window(app, first_screen)?;
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));
@@ -149,6 +156,28 @@ pub fn run() -> i32 {
             EXIT_STARTUP
         }
     }
+}
+
+/// The label of the one window, as `tauri.conf.json` and the capability name it.
+const MAIN_WINDOW: &str = "main";
+
+/// Opens the main window on `first_screen`. `tauri.conf.json` describes the window but does not
+/// create it (`"create": false`), so its first page can be chosen here: with `--emergency` the
+/// page is loaded at `#/emergency` from the start, and Home is never drawn first.
+fn open_main_window(app: &tauri::App, first_screen: FirstScreen) -> tauri::Result<()> {
+    let Some(window) = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+    else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    let mut window = window.clone();
+    window.url = WebviewUrl::App(first_screen.page().into());
+    WebviewWindowBuilder::from_config(app, &window)?.build()?;
+    Ok(())
 }
 
 /// Starts the thread that locks the journal after the idle time and tells the window.

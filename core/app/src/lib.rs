@@ -18,6 +18,7 @@ mod error;
 pub mod handlers;
 mod host;
 pub mod ipc;
+pub mod launch;
 pub mod reads;
 pub mod reminders;
 pub mod session;

@@ -47,6 +47,7 @@ import type {
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
   first_render: { args: Record<string, never>; result: number };
+  first_step_shown: { args: Record<string, never>; result: number };
   region_state: { args: Record<string, never>; result: RegionState };
   set_region: { args: { region: string }; result: RegionState };
   app_mode: { args: Record<string, never>; result: AppMode | null };

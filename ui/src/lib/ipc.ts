@@ -115,6 +115,12 @@ export function firstRender(): Promise<number> {
   return call('first_render');
 }
 
+/** Tells Rust the overdose response's first step is on display (once per start; measured by
+ * `scripts/measure-startup.sh --emergency`); returns milliseconds since the process started. */
+export function firstStepShown(): Promise<number> {
+  return call('first_step_shown');
+}
+
 /** The region the emergency screens use, why, and the choices. */
 export function regionState(): Promise<RegionState> {
   return call('region_state');

@@ -32,6 +32,18 @@ impl App {
         Ok(ms)
     }
 
+    /// The UI calls this once, the first time the overdose response has painted its first step
+    /// (with `--emergency`, that is the first screen). Returns the milliseconds since the process
+    /// began; when asked (`report_startup`) it is also printed for the start-up measurement
+    /// script (`scripts/measure-startup.sh --emergency`).
+    pub fn first_step_shown(&self) -> Result<u64, IpcError> {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        if self.report_startup {
+            println!("holdfast: first step shown after {ms} ms");
+        }
+        Ok(ms)
+    }
+
     /// The region the emergency screens use, where that choice came from, and the choices.
     pub fn region_state(&self) -> Result<RegionState, IpcError> {
         let chosen = self.settings().region;

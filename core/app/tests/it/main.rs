@@ -9,6 +9,7 @@
 #[path = "../../../store/tests/it/common.rs"]
 mod common;
 mod layers;
+mod packaging;
 mod reads;
 mod session;
 mod use_cases;

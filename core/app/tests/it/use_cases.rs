@@ -333,6 +333,17 @@ fn settings_that_need_the_journal_are_refused_while_it_is_locked() {
 }
 
 #[test]
+fn the_start_up_marks_count_from_the_start_of_the_process() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let app = app(tmp.path());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let first = app.first_render().expect("first render");
+    let step = app.first_step_shown().expect("first step");
+    assert!(first >= 20, "{first} ms");
+    assert!(step >= first, "{step} ms after {first} ms");
+}
+
+#[test]
 fn a_phone_cannot_start_at_login() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let host = FakeHost {

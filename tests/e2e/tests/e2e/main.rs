@@ -15,5 +15,6 @@ mod helper;
 mod journal;
 mod notifications;
 mod shell;
+mod straight_to_help;
 mod tolerance;
 mod visit;
