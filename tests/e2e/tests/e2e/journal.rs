@@ -422,8 +422,19 @@ fn a_journal_set_aside_from_the_lock_screen_survives_erase_and_is_put_back() -> 
         );
         check_both_sizes(&session, "36-set-aside-notice")?;
 
-        // Someone else sets up a journal of their own, and erases it.
-        set_up(&session, false)?;
+        // Someone else sets up a journal of their own. The recovery screen, where the owner
+        // would go next when their passphrase "does not work", says so too.
+        let (other_pass, _) = set_up(&session, false)?;
+        lock(&session)?;
+        window_hash(&session, "#/recover")?;
+        let notice = text_of(&session, &tid("set-aside-notice"))?;
+        ensure!(
+            notice.contains("from the lock screen"),
+            "recovery screen notice {notice:?}"
+        );
+        window_hash(&session, "#/home")?;
+        unlock_home(&session, &other_pass)?;
+        // And erases it.
         go_to(&session, "settings")?;
         session.find(&tid("set-aside-notice"), WAIT)?;
         erase(&session, "ERASE")?;
