@@ -50,11 +50,13 @@ const NEW_GUIDES: &[(&str, &str)] = &[
 fn search(session: &Session, query: &str) -> Result<()> {
     fill(session, &tid("guide-search"), query)?;
     session.wait_for(&format!("results for {query:?}"), WAIT, || {
+        // The heading names the query its results answer (not the box's newer text), so the
+        // hits read after this are the answer to `query`, not to the one before.
         let v = session.execute(
-            "const h = document.querySelector(`#search-title`); return h ? h.innerText : null;",
+            "const h = document.querySelector(`#search-title`); return h ? h.dataset.query : null;",
             vec![],
         )?;
-        Ok(v.as_str().is_some_and(|t| t.contains(query)))
+        Ok(v.as_str() == Some(query.trim()))
     })
 }
 
