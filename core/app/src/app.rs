@@ -81,9 +81,9 @@ impl App {
     pub fn new(config: Config, clock: Arc<dyn Clock>, host: Box<dyn Host>) -> Self {
         let changes = Changes::default();
         let options = StoreOptions {
-            kdf: config.kdf,
             clock: Arc::clone(&clock),
             changes: changes.clone(),
+            ..StoreOptions::with_kdf(config.kdf)
         };
         let dir = config.data_dir.as_ref().map(DataDir::path);
         let loaded = match dir.map(settings::load) {

@@ -130,9 +130,11 @@ impl From<StoreError> for IpcError {
                 ErrorCode::WrongPassphrase
             }
             StoreError::WrongRecoveryCode => ErrorCode::WrongRecoveryCode,
-            StoreError::Damaged(_) | StoreError::BackupDamaged(_) | StoreError::NotABackup => {
-                ErrorCode::Damaged
-            }
+            StoreError::Damaged(_)
+            | StoreError::BackupDamaged(_)
+            | StoreError::NotABackup
+            | StoreError::BackupUnusualSettings
+            | StoreError::BackupTooLarge => ErrorCode::Damaged,
             StoreError::NewerVersion | StoreError::BackupNewerVersion => ErrorCode::NewerVersion,
             StoreError::Locked => ErrorCode::Locked,
             StoreError::StorageFull => ErrorCode::StorageFull,

@@ -429,7 +429,7 @@ impl Session {
     /// Deletes the set-aside journal `name`, for someone who knows that journal's own
     /// passphrase.
     pub fn delete_set_aside(&self, name: &str, passphrase: &str) -> Result<(), StoreError> {
-        store::delete_set_aside(&self.dir, name, passphrase)
+        store::delete_set_aside(&self.dir, name, passphrase, &self.options.min_kdf)
     }
 
     /// Writes a backup of the open journal into `folder` as
@@ -471,7 +471,7 @@ impl Session {
         self.store()?;
         self.inspected = None;
         let bytes = read_backup(path)?;
-        let summary = store::inspect_backup(&bytes, backup_passphrase, self.options.clock.now())?;
+        let summary = store::inspect_backup(&bytes, backup_passphrase, &self.options)?;
         self.inspected = Some(Inspected {
             path: path.to_path_buf(),
             digest: digest(&bytes),

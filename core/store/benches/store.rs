@@ -191,7 +191,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(ok(s.export_backup(BPASS))))
         });
         g.bench_function("inspect", |b| {
-            b.iter(|| black_box(ok(inspect_backup(&backup, BPASS, chrono::Utc::now()))))
+            b.iter(|| black_box(ok(inspect_backup(&backup, BPASS, &fast()))))
         });
         g.bench_function("import", |b| {
             b.iter(|| black_box(ok(s.import_backup(&backup, BPASS))))

@@ -36,8 +36,10 @@ pub const MAGIC: &[u8; 16] = b"HOLDFAST-BACKUP\n";
 pub const FORMAT_VERSION: u16 = 3;
 const HEADER_LEN: usize = 16 + 2 + 12 + SALT_LEN + NONCE_BYTES + 8;
 const HASH_LEN: usize = 32;
-/// Largest backup we accept (ten years of journal is well under 5 MiB).
-pub const MAX_BACKUP_BYTES: usize = 256 * 1024 * 1024;
+/// Largest backup we accept. Ten years of journal is well under 5 MiB (about 1 MiB for the
+/// ten-year benchmark journal), so 32 MiB leaves room for a very full journal while a crafted
+/// file cannot make the app read, hash and decrypt hundreds of megabytes (security review M2).
+pub const MAX_BACKUP_BYTES: usize = 32 * 1024 * 1024;
 
 /// Everything in the journal, as it goes into a backup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,10 +205,16 @@ fn truncated() -> StoreError {
 }
 
 /// Parses, authenticates and decrypts a backup; returns the snapshot and the file's format
-/// version. Never panics, whatever the bytes.
-pub fn open(bytes: &[u8], passphrase: &str) -> Result<(Snapshot, u16), StoreError> {
+/// version. Never panics, whatever the bytes. Key-derivation parameters are checked before any
+/// work is done: only what this app could have written (at most [`KdfParams::MAX_M_KIB`],
+/// [`KdfParams::MAX_T`], [`KdfParams::MAX_P`]; at least `min_kdf`).
+pub fn open(
+    bytes: &[u8],
+    passphrase: &str,
+    min_kdf: &KdfParams,
+) -> Result<(Snapshot, u16), StoreError> {
     if bytes.len() > MAX_BACKUP_BYTES {
-        return Err(StoreError::BackupDamaged("it is far too large".to_owned()));
+        return Err(StoreError::BackupTooLarge);
     }
     if bytes.len() < MAGIC.len() || bytes.get(..MAGIC.len()) != Some(&MAGIC[..]) {
         return Err(StoreError::NotABackup);
@@ -226,6 +234,11 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<(Snapshot, u16), StoreErro
         t: u32::from_be_bytes(take::<4>(bytes, &mut at)?),
         p: u32::from_be_bytes(take::<4>(bytes, &mut at)?),
     };
+    // Before anything else is computed: the header is not authenticated until the key is
+    // derived, so a crafted file could otherwise ask for a gigabyte and a minute of work.
+    params
+        .check_read(min_kdf)
+        .map_err(|_| StoreError::BackupUnusualSettings)?;
     let salt = take::<SALT_LEN>(bytes, &mut at)?;
     let nonce = take::<NONCE_BYTES>(bytes, &mut at)?;
     let ct_len = u64::from_be_bytes(take::<8>(bytes, &mut at)?);
@@ -246,9 +259,6 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<(Snapshot, u16), StoreErro
             "it was changed or damaged after it was made".to_owned(),
         ));
     }
-    params
-        .check()
-        .map_err(|_| StoreError::BackupDamaged("its key settings are out of range".to_owned()))?;
     let (aad, ct) = body.split_at(at);
     let key = params.derive(passphrase.as_bytes(), &salt)?;
     let plain = crypto::open(&key, &nonce, aad, ct)?.ok_or(StoreError::BackupWrongPassphrase)?;
@@ -260,6 +270,8 @@ pub fn open(bytes: &[u8], passphrase: &str) -> Result<(Snapshot, u16), StoreErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CHEAP: KdfParams = KdfParams::INSECURE_FOR_TESTS;
 
     fn empty() -> Snapshot {
         Snapshot {
@@ -304,10 +316,10 @@ mod tests {
         let bytes = seal(&snap, "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
         let dir = tempfile::tempdir()?;
         let options = StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS);
-        let (mut store, _) = Store::create(dir.path(), "store pass 1", options)?;
+        let (mut store, _) = Store::create(dir.path(), "store pass 1", options.clone())?;
         let kept = store.start_visit(at(1_699_500_000)?)?;
         assert!(matches!(
-            crate::inspect_backup(&bytes, "backup pass 1", chrono::Utc::now()),
+            crate::inspect_backup(&bytes, "backup pass 1", &options),
             Err(StoreError::BackupDamaged(_))
         ));
         assert!(matches!(
@@ -341,7 +353,7 @@ mod tests {
             "backup pass 1",
             KdfParams::INSECURE_FOR_TESTS,
         )?;
-        let (snap, version) = open(&bytes, "backup pass 1")?;
+        let (snap, version) = open(&bytes, "backup pass 1", &CHEAP)?;
         assert_eq!((version, snap.triggers.len()), (1, 0));
         let dir = tempfile::tempdir()?;
         let options = StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS);
@@ -365,7 +377,7 @@ mod tests {
             KdfParams::INSECURE_FOR_TESTS,
         )?;
         assert!(matches!(
-            open(&bytes, "backup pass 1"),
+            open(&bytes, "backup pass 1", &CHEAP),
             Err(StoreError::BackupDamaged(_))
         ));
         Ok(())
@@ -374,16 +386,22 @@ mod tests {
     #[test]
     fn seal_open_round_trip() -> Result<(), StoreError> {
         let bytes = seal(&empty(), "backup pass 1", KdfParams::INSECURE_FOR_TESTS)?;
-        assert_eq!(open(&bytes, "backup pass 1")?, (empty(), FORMAT_VERSION));
         assert_eq!(
-            open(&bytes, "backup pass 2").err(),
+            open(&bytes, "backup pass 1", &CHEAP)?,
+            (empty(), FORMAT_VERSION)
+        );
+        assert_eq!(
+            open(&bytes, "backup pass 2", &CHEAP).err(),
             Some(StoreError::BackupWrongPassphrase)
         );
-        assert_eq!(open(b"hello", "x").err(), Some(StoreError::NotABackup));
+        assert_eq!(
+            open(b"hello", "x", &CHEAP).err(),
+            Some(StoreError::NotABackup)
+        );
         let mut newer = bytes.clone();
         newer[17] = 4;
         assert_eq!(
-            open(&newer, "backup pass 1").err(),
+            open(&newer, "backup pass 1", &CHEAP).err(),
             Some(StoreError::BackupNewerVersion)
         );
         // A forger who also recomputes the trailing hash still cannot get past AES-GCM.
@@ -394,11 +412,11 @@ mod tests {
         let hash = ring::digest::digest(&ring::digest::SHA256, &forged[..end]);
         forged[end..].copy_from_slice(hash.as_ref());
         assert_eq!(
-            open(&forged, "backup pass 1").err(),
+            open(&forged, "backup pass 1", &CHEAP).err(),
             Some(StoreError::BackupWrongPassphrase)
         );
         for cut in 0..bytes.len() {
-            assert!(open(&bytes[..cut], "backup pass 1").is_err());
+            assert!(open(&bytes[..cut], "backup pass 1", &CHEAP).is_err());
         }
         Ok(())
     }

@@ -43,6 +43,12 @@ impl SecretKey {
         Ok(Self(key))
     }
 
+    /// A second copy (for work done away from the store, such as building an import); wiped
+    /// when dropped, like the first.
+    pub(crate) fn duplicate(&self) -> Self {
+        Self(Zeroizing::new(*self.0))
+    }
+
     pub(crate) fn bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }
@@ -66,6 +72,15 @@ pub fn fill_random(buf: &mut [u8]) -> Result<(), StoreError> {
     SystemRandom::new()
         .fill(buf)
         .map_err(|_| StoreError::Internal("the system's random source failed"))
+}
+
+/// Why key-derivation parameters read from a file were refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KdfRefused {
+    /// More memory, passes or lanes than this app ever uses: a hostile file, or damage.
+    TooCostly,
+    /// Less than the least this app ever uses: not written by this app.
+    TooWeak,
 }
 
 /// Argon2id cost parameters, stored beside everything they protect so they can be raised later.
@@ -106,13 +121,14 @@ impl KdfParams {
         p: 1,
     };
 
-    /// Largest memory cost we agree to compute when reading a file (1 GiB), so a hostile file
-    /// cannot make the app allocate without bound.
-    pub const MAX_M_KIB: u32 = 1024 * 1024;
-    /// Largest pass count we agree to compute when reading a file.
-    pub const MAX_T: u32 = 64;
-    /// Largest lane count we agree to compute when reading a file.
-    pub const MAX_P: u32 = 16;
+    /// Largest memory cost we agree to compute when reading a file: four times what this app
+    /// writes (256 MiB). Anything above was not made by this app, and a hostile file must not
+    /// make it allocate a gigabyte (security review M2).
+    pub const MAX_M_KIB: u32 = 4 * Self::PRODUCTION.m_kib;
+    /// Largest pass count we agree to compute when reading a file (twice what this app writes).
+    pub const MAX_T: u32 = 8;
+    /// Largest lane count we agree to compute when reading a file (this app writes 1).
+    pub const MAX_P: u32 = 4;
 
     /// Checks that the parameters are within what Argon2 accepts and what we agree to compute.
     pub fn check(&self) -> Result<(), &'static str> {
@@ -126,6 +142,32 @@ impl KdfParams {
             return Err("memory cost out of range");
         }
         Ok(())
+    }
+
+    /// Checks parameters read from a file (a key file or a backup): only what this app could
+    /// have written. That is at most [`Self::MAX_M_KIB`], [`Self::MAX_T`] and [`Self::MAX_P`],
+    /// and at least `floor` in memory and passes (production reads at least OWASP's minimum;
+    /// a test store that writes cheap parameters reads them back through its `StoreOptions`).
+    pub fn check_read(&self, floor: &Self) -> Result<(), KdfRefused> {
+        self.check().map_err(|_| KdfRefused::TooCostly)?;
+        if self.m_kib < floor.m_kib || self.t < floor.t {
+            return Err(KdfRefused::TooWeak);
+        }
+        Ok(())
+    }
+
+    /// The lower of `self` and `other` in each parameter: the least a store reads back when it
+    /// writes `self` and production files must still open.
+    pub const fn floor_with(self, other: Self) -> Self {
+        Self {
+            m_kib: if self.m_kib < other.m_kib {
+                self.m_kib
+            } else {
+                other.m_kib
+            },
+            t: if self.t < other.t { self.t } else { other.t },
+            p: 1,
+        }
     }
 
     /// Derives a 256-bit key from `secret` and `salt` with Argon2id.
@@ -142,6 +184,15 @@ impl KdfParams {
         Ok(SecretKey(out))
     }
 }
+
+// What this app writes, it reads: production within the reading bounds, and above the floor.
+const _: () = {
+    assert!(KdfParams::PRODUCTION.m_kib <= KdfParams::MAX_M_KIB);
+    assert!(KdfParams::PRODUCTION.t <= KdfParams::MAX_T);
+    assert!(KdfParams::PRODUCTION.p <= KdfParams::MAX_P);
+    assert!(KdfParams::PRODUCTION.m_kib >= KdfParams::OWASP_MINIMUM.m_kib);
+    assert!(KdfParams::PRODUCTION.t >= KdfParams::OWASP_MINIMUM.t);
+};
 
 fn aead_key(key: &SecretKey) -> Result<LessSafeKey, StoreError> {
     UnboundKey::new(&AES_256_GCM, key.bytes())

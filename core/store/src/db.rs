@@ -170,34 +170,7 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(&e))?;
     if let Some(key) = key {
-        // The key must be the first statement on the connection. The SQL text holding it is
-        // wiped when this scope ends.
-        let mut sql = zeroize::Zeroizing::new(String::with_capacity(90));
-        sql.push_str("PRAGMA key = \"");
-        sql.push_str(&key.sqlcipher_literal());
-        sql.push_str("\";");
-        // SQLCipher (with vendored OpenSSL 3) was seen to refuse `PRAGMA key` now and then when
-        // other connections were open on other threads at the same moment (only in the
-        // parallel test suite; the app keys one connection at a time). A retry succeeds.
-        let mut keyed = conn.execute_batch(&sql);
-        for _ in 0..5 {
-            if keyed.is_ok() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            keyed = conn.execute_batch(&sql);
-        }
-        keyed.map_err(|_| StoreError::EncryptionUnavailable)?;
-        // Fail closed: a build without SQLCipher ignores `PRAGMA key` and would write plain text.
-        let version: Option<String> = conn
-            .query_row("PRAGMA cipher_version", [], |r| r.get(0))
-            .ok();
-        if version.as_deref().map(str::trim).unwrap_or("").is_empty() {
-            return Err(StoreError::EncryptionUnavailable);
-        }
-        // SQLCipher logs decryption failures (page numbers, no secrets) to stderr; the app
-        // reports them through `StoreError` instead. Best effort: older SQLCipher lacks it.
-        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+        apply_key(&conn, key)?;
     }
     // Reading the schema proves the key matches the file (SQLCipher checks every page's HMAC).
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -237,6 +210,102 @@ pub fn open(path: &Path, key: Option<&SecretKey>, create: bool) -> Result<Connec
     let mut conn = conn;
     migrate(&mut conn, latest_version())?;
     Ok(conn)
+}
+
+/// Keys `conn` with `key` (the first statement on the connection) and checks that SQLCipher is
+/// active.
+fn apply_key(conn: &Connection, key: &SecretKey) -> Result<(), StoreError> {
+    // The key must be the first statement on the connection. The SQL text holding it is
+    // wiped when this scope ends.
+    let mut sql = zeroize::Zeroizing::new(String::with_capacity(90));
+    sql.push_str("PRAGMA key = \"");
+    sql.push_str(&key.sqlcipher_literal());
+    sql.push_str("\";");
+    // SQLCipher (with vendored OpenSSL 3) was seen to refuse `PRAGMA key` now and then when
+    // other connections were open on other threads at the same moment (only in the
+    // parallel test suite; the app keys one connection at a time). A retry succeeds.
+    let mut keyed = conn.execute_batch(&sql);
+    for _ in 0..5 {
+        if keyed.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        keyed = conn.execute_batch(&sql);
+    }
+    keyed.map_err(|_| StoreError::EncryptionUnavailable)?;
+    // Fail closed: a build without SQLCipher ignores `PRAGMA key` and would write plain text.
+    let version: Option<String> = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .ok();
+    if version.as_deref().map(str::trim).unwrap_or("").is_empty() {
+        return Err(StoreError::EncryptionUnavailable);
+    }
+    // SQLCipher logs decryption failures (page numbers, no secrets) to stderr; the app
+    // reports them through `StoreError` instead. Best effort: older SQLCipher lacks it.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    Ok(())
+}
+
+/// Writes a complete copy of the database open on `conn` to the new file `target`, encrypted
+/// under `key` (key rotation, security review M1). `sqlcipher_export` re-encrypts page by page
+/// into an attached database, in one transaction; the copy is in rollback-journal mode (as an
+/// imported journal is), fsynced, and checked with the new key before this returns. The journal
+/// on `conn` is only read. On failure `target` may be left behind; the caller removes it.
+pub fn export_copy(conn: &Connection, target: &Path, key: &SecretKey) -> Result<(), StoreError> {
+    let name = target.to_str().ok_or_else(|| {
+        StoreError::WriteFailed("the data folder's name cannot be used for a copy".to_owned())
+    })?;
+    // Created by us, so it is private to the user (0600) like the journal.
+    super::fsutil::create_private(target).map_err(|e| StoreError::write(&e))?;
+    let version = version(conn)?;
+    let literal = key.sqlcipher_literal();
+    conn.execute(
+        "ATTACH DATABASE ?1 AS rotated KEY ?2",
+        rusqlite::params![name, literal.as_str()],
+    )
+    .map_err(|e| StoreError::db_write(&e))?;
+    let copied = conn
+        .execute_batch(
+            "PRAGMA rotated.journal_mode = DELETE;
+             PRAGMA rotated.synchronous = FULL;
+             BEGIN;",
+        )
+        .and_then(|()| conn.query_row("SELECT sqlcipher_export('rotated')", [], |_| Ok(())))
+        .and_then(|()| conn.pragma_update(Some("rotated"), "user_version", version))
+        .and_then(|()| conn.execute_batch("COMMIT;"))
+        .map_err(|e| StoreError::db_write(&e));
+    if copied.is_err() {
+        let _ = conn.execute_batch("ROLLBACK;");
+    }
+    let detached = conn
+        .execute_batch("DETACH DATABASE rotated;")
+        .map_err(|e| StoreError::db_write(&e));
+    copied?;
+    detached?;
+    std::fs::File::open(target)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::write(&e))?;
+    check_copy(target, key, version)
+}
+
+/// Opens `path` read-only with `key` and checks it: every page decrypts (`quick_check`) and the
+/// schema version is `version`.
+fn check_copy(path: &Path, key: &SecretKey, version_wanted: u32) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| open_error(&e))?;
+    apply_key(&conn, key)?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| open_error(&e))?;
+    if check != "ok" || version(&conn)? != version_wanted {
+        return Err(StoreError::WriteFailed(
+            "the re-encrypted copy of the journal did not check out".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// The database's schema version.

@@ -57,6 +57,14 @@ pub enum StoreError {
     /// The backup passphrase is wrong.
     #[error("That backup passphrase is not right. Nothing was changed.")]
     BackupWrongPassphrase,
+    /// The backup asks for key-derivation work (memory, passes, lanes) this app never uses:
+    /// far more (a crafted file meant to hang the app or run it out of memory) or less. Refused
+    /// before any of that work is done.
+    #[error("This file was not opened: it asks for settings to unlock it that Holdfast never uses. It may not be a real Holdfast backup, or someone changed it. Nothing was changed.")]
+    BackupUnusualSettings,
+    /// The file is far larger than any backup this app writes; it was not read.
+    #[error("This file is far bigger than any Holdfast backup, so it was not opened. Check that you picked the right file. Nothing was changed.")]
+    BackupTooLarge,
     /// The backup file is cut short or was changed after it was made.
     #[error("This backup file is damaged ({0}). Nothing was changed.")]
     BackupDamaged(String),

@@ -21,6 +21,26 @@ pub(crate) fn remove_db_files(db: &Path) {
 
 pub(crate) fn remove_store_files(dir: &Path) -> Result<(), StoreError> {
     let mut first_err = None;
+    // The key file first: without it the rest is unreadable, even if removing it fails. It is
+    // overwritten with random bytes before it is removed, so its blocks do not keep the wrapped
+    // key for someone who reads the disk (best effort; see fsutil::overwrite_and_remove). So is
+    // a key file left half-replaced by a crash (a temporary file).
+    let slot_temps = format!("{}{SLOTS_FILE}", fsutil::TEMP_PREFIX);
+    let mut key_files = vec![dir.join(SLOTS_FILE)];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        key_files.extend(
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(&slot_temps))
+                .map(|e| e.path()),
+        );
+    }
+    for path in key_files {
+        if let Err(e) = fsutil::overwrite_and_remove(&path) {
+            first_err.get_or_insert(StoreError::write(&e));
+        }
+    }
+    let _ = fsutil::sync_dir(dir);
     let mut remove = |p: PathBuf| {
         if let Err(e) = std::fs::remove_file(&p) {
             if e.kind() != std::io::ErrorKind::NotFound && first_err.is_none() {
@@ -28,9 +48,6 @@ pub(crate) fn remove_store_files(dir: &Path) -> Result<(), StoreError> {
             }
         }
     };
-    // The key file first: without it the rest is unreadable, even if removing it fails.
-    remove(dir.join(SLOTS_FILE));
-    let _ = fsutil::sync_dir(dir);
     for suffix in ["", "-wal", "-shm", "-journal"] {
         remove(dir.join(format!("{DB_FILE}{suffix}")));
     }
@@ -49,7 +66,8 @@ pub(crate) fn remove_store_files(dir: &Path) -> Result<(), StoreError> {
     first_err.map_or(Ok(()), Err)
 }
 
-/// Erases the journal in `dir`: the key file first (after that nothing can be decrypted), then
+/// Erases the journal in `dir`: the key file first, overwritten in place with random bytes and
+/// fsynced before it is removed (after that nothing can be decrypted), then
 /// the database, its `-wal`/`-shm` files and any temporary files. Afterwards the folder is at
 /// first run. Lock (drop) any open [`Store`] on this folder first.
 pub fn wipe(dir: &Path) -> Result<(), StoreError> {
@@ -243,14 +261,21 @@ pub fn put_back(
 /// Deletes the set-aside journal `name`, only for someone who knows its own passphrase (the
 /// passphrase of a journal set up since does not count): nobody without the passphrase can
 /// destroy a journal. A set-aside folder without a readable key file cannot be deleted here.
-pub fn delete_set_aside(dir: &Path, name: &str, passphrase: &str) -> Result<(), StoreError> {
+/// `min_kdf` is the least key-derivation cost accepted from its key file
+/// ([`StoreOptions::min_kdf`]).
+pub fn delete_set_aside(
+    dir: &Path,
+    name: &str,
+    passphrase: &str,
+    min_kdf: &KdfParams,
+) -> Result<(), StoreError> {
     let folder = set_aside_folder(dir, name)?;
     let slots = keyslots::KeySlots::read(&folder)?.ok_or_else(|| {
         StoreError::Damaged(format!(
             "{SLOTS_FILE} is missing, so this journal's passphrase cannot be checked"
         ))
     })?;
-    slots.unlock_passphrase(passphrase)?;
+    slots.unlock_passphrase(passphrase, min_kdf)?;
     remove_store_files(&folder)?;
     std::fs::remove_dir_all(&folder).map_err(|e| StoreError::write(&e))?;
     fsutil::sync_dir(dir).map_err(|e| StoreError::write(&e))

@@ -95,6 +95,52 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreErr
     Ok(())
 }
 
+/// Reads at most `limit` bytes from `reader`. `Ok(None)` when there are more: the rest is never
+/// read, so a file that grows (or never ends) cannot make the app allocate without bound.
+pub fn read_bounded(reader: impl std::io::Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Reads the file at `path` if it holds at most `limit` bytes; `Ok(None)` when it is larger.
+/// The size is checked before reading, and the read stops after `limit + 1` bytes in case the
+/// file grows meanwhile.
+pub fn read_at_most(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
+    let file = fs::File::open(path).map_err(|e| StoreError::read(&e))?;
+    let len = file.metadata().map_err(|e| StoreError::read(&e))?.len();
+    if len > limit {
+        return Ok(None);
+    }
+    read_bounded(file, limit).map_err(|e| StoreError::read(&e))
+}
+
+/// Overwrites the file at `path` in place with random bytes of the same length, fsyncs it, then
+/// removes it: erase of a key file (security review M1). Best effort against someone who reads
+/// the disk itself: on a file system that writes elsewhere (copy-on-write: btrfs, ZFS, APFS) or
+/// an SSD that remaps blocks, the old bytes may survive somewhere the app cannot reach. The file
+/// is removed even when the overwrite fails (the overwrite is the extra; the removal is the
+/// erase). A missing file is not an error.
+pub fn overwrite_and_remove(path: &Path) -> std::io::Result<()> {
+    let _best_effort = (|| -> std::io::Result<()> {
+        let mut file = fs::OpenOptions::new().write(true).open(path)?;
+        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        // A key file is about 1 KiB; anything far larger is not ours to spend time on.
+        let mut noise = vec![0u8; len.min(1024 * 1024)];
+        crate::crypto::fill_random(&mut noise)
+            .map_err(|_| std::io::Error::other("random source failed"))?;
+        file.write_all(&noise)?;
+        file.sync_all()
+    })();
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// Makes the folder's entries (creations, renames, removals) durable.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
@@ -110,17 +156,43 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// For crash tests only: when `HOLDFAST_TEST_CRASH_AT` names this point, the process stops
-/// on the spot (as a power cut or a kill would), without running destructors. Debug builds
-/// only, like every other test hook; a release build never reads the variable.
+/// on the spot (as a power cut or a kill would), without running destructors. `<point>#<n>`
+/// stops at the n-th time the point is reached (the key file is replaced twice in a key
+/// rotation). Debug builds only, like every other test hook; a release build never reads the
+/// variable.
 pub fn crash_point(name: &str) {
     if !cfg!(debug_assertions) {
         return;
     }
-    if let Some(want) = std::env::var_os("HOLDFAST_TEST_CRASH_AT") {
-        if want == name {
-            std::process::abort();
-        }
+    let Some(want) = std::env::var_os("HOLDFAST_TEST_CRASH_AT") else {
+        return;
+    };
+    let Some(want) = want.to_str() else {
+        return;
+    };
+    let (point, nth) = match want.split_once('#') {
+        Some((point, n)) => (point, n.parse::<u32>().unwrap_or(1)),
+        None => (want, 1),
+    };
+    if point != name {
+        return;
     }
+    // One point is armed per process, so one count is enough.
+    static HITS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    if HITS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == nth {
+        std::process::abort();
+    }
+}
+
+/// For failure tests only: when `HOLDFAST_TEST_FAIL_AT` names this point, it fails as an I/O
+/// error would (a full disk, a failing drive). Debug builds only.
+pub fn fail_point(name: &str) -> std::io::Result<()> {
+    if cfg!(debug_assertions)
+        && std::env::var_os("HOLDFAST_TEST_FAIL_AT").is_some_and(|want| want == name)
+    {
+        return Err(std::io::Error::other("failure injected by a test"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -151,6 +223,39 @@ mod tests {
             names.iter().all(|n| !n.starts_with(TEMP_PREFIX)),
             "{names:?}"
         );
+        Ok(())
+    }
+
+    /// Security review M2: a reader that never ends (or a file that grows after its size was
+    /// checked) is read only up to the limit.
+    #[test]
+    fn bounded_reads_stop_at_the_limit() -> std::io::Result<()> {
+        assert_eq!(read_bounded(std::io::repeat(7), 1024)?, None);
+        assert_eq!(read_bounded(&b"abc"[..], 3)?, Some(b"abc".to_vec()));
+        assert_eq!(read_bounded(&b"abcd"[..], 3)?, None);
+        Ok(())
+    }
+
+    /// Security review M1: the key file is overwritten in place before it is removed. A second
+    /// name for the same file (a hard link) sees the overwrite.
+    #[test]
+    fn overwrite_and_remove_overwrites_in_place() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("keyslots.json");
+        let secret = b"{\"wrapped_key\": \"0123456789abcdef0123456789abcdef\"}".repeat(20);
+        fs::write(&path, &secret)?;
+        let link = tmp.path().join("second-name");
+        fs::hard_link(&path, &link)?;
+        overwrite_and_remove(&path)?;
+        assert!(!path.exists());
+        let after = fs::read(&link)?;
+        assert_eq!(after.len(), secret.len(), "same length, in place");
+        assert_ne!(after, secret);
+        assert!(after
+            .windows(16)
+            .all(|w| !secret.windows(16).any(|s| s == w)));
+        // Removing what is not there is fine.
+        overwrite_and_remove(&path)?;
         Ok(())
     }
 }

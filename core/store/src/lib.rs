@@ -18,6 +18,7 @@ pub mod fsutil;
 mod keyslots;
 mod open;
 mod restore;
+mod rotate;
 mod tables;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ pub use backup::{
     BackupSummary, FORMAT_VERSION as BACKUP_FORMAT_VERSION, MAGIC as BACKUP_MAGIC, MAX_BACKUP_BYTES,
 };
 pub use changes::{Changes, Table, Tables};
-pub use crypto::KdfParams;
+pub use crypto::{KdfParams, KdfRefused};
 pub use db::{DB_FILE, MIGRATIONS};
 pub use error::StoreError;
 pub use files::{
@@ -44,7 +45,8 @@ pub use files::{
 pub use fsutil::create_private_dir;
 use holdfast_content::Region;
 pub use keyslots::{RecoveryCode, SLOTS_FILE};
-pub use restore::inspect_backup;
+pub use restore::{inspect_backup, open_backup, BuiltImport, ImportBuilder, OpenedBackup};
+pub use rotate::rotate_data_key;
 
 pub use holdfast_domain::passphrase::{MAX_PASSPHRASE_BYTES, MIN_PASSPHRASE_CHARS};
 use holdfast_domain::records::*;
@@ -66,6 +68,12 @@ pub enum Status {
 pub struct StoreOptions {
     /// Cost of the key derivation for new key slots and new backups. Existing slots keep theirs.
     pub kdf: KdfParams,
+    /// The least key-derivation cost accepted when reading a key file or a backup: anything
+    /// below was not written by this app and is refused (security review M2). The most is fixed
+    /// ([`KdfParams::MAX_M_KIB`], [`KdfParams::MAX_T`], [`KdfParams::MAX_P`]). Production:
+    /// OWASP's minimum. [`StoreOptions::with_kdf`] lowers it to `kdf` when `kdf` is cheaper, so a
+    /// test store reads back what it writes; nothing else lowers it.
+    pub min_kdf: KdfParams,
     /// "Now" for every write (records may not be in the future) and for backups: the app's one
     /// clock.
     pub clock: Arc<dyn Clock>,
@@ -74,10 +82,12 @@ pub struct StoreOptions {
 }
 
 impl StoreOptions {
-    /// The production options with another key-derivation cost (tests use a cheap one).
+    /// The production options with another key-derivation cost (tests use a cheap one). The
+    /// store then also reads files of that cost ([`StoreOptions::min_kdf`]).
     pub fn with_kdf(kdf: KdfParams) -> Self {
         Self {
             kdf,
+            min_kdf: kdf.floor_with(KdfParams::OWASP_MINIMUM),
             ..Self::default()
         }
     }
@@ -87,6 +97,7 @@ impl Default for StoreOptions {
     fn default() -> Self {
         Self {
             kdf: KdfParams::PRODUCTION,
+            min_kdf: KdfParams::OWASP_MINIMUM,
             clock: Arc::new(SystemClock),
             changes: Changes::default(),
         }
@@ -182,7 +193,10 @@ fn check_db_shape(path: &Path) -> Result<(), StoreError> {
 pub struct Store {
     dir: PathBuf,
     conn: Option<Connection>,
+    /// The key the journal file is encrypted with now.
     key: crypto::SecretKey,
+    /// Where a key rotation stands (see rotate.rs).
+    rotation: rotate::Rotation,
     options: StoreOptions,
 }
 

@@ -1,5 +1,6 @@
 //! Opening and closing the store: first run, unlock with the passphrase or the recovery code,
-//! changing either, locking and wiping. Key slots are replaced atomically (see keyslots.rs).
+//! changing either, locking and wiping. Key slots are replaced atomically (see keyslots.rs); the
+//! data key itself is replaced in rotate.rs.
 
 use std::path::Path;
 
@@ -49,6 +50,7 @@ impl Store {
             dir: dir.to_path_buf(),
             conn: Some(conn),
             key,
+            rotation: rotate::Rotation::None,
             options,
         })
     }
@@ -62,29 +64,67 @@ impl Store {
         keyslots::KeySlots::read(dir)?.ok_or(StoreError::NotCreated)
     }
 
-    fn open_with_key(
+    /// The key file as it is now, for a change to it.
+    pub(crate) fn current_slots(&self) -> Result<keyslots::KeySlots, StoreError> {
+        keyslots::KeySlots::read(&self.dir)?.ok_or_else(|| {
+            StoreError::Damaged("the key file (keyslots.json) is missing".to_owned())
+        })
+    }
+
+    /// Opens the journal with the first of `keys` that fits it: the current generation's key,
+    /// then (while a key rotation is under way) the next one's. A rotation cut short is then
+    /// finished, best effort: the journal is open either way, and every later change of keys
+    /// finishes it first.
+    fn open_with_keys(
         dir: &Path,
-        key: crypto::SecretKey,
+        keys: Vec<keyslots::Unwrapped>,
         options: StoreOptions,
     ) -> Result<Self, StoreError> {
-        let conn = db::open(&dir.join(DB_FILE), Some(&key), false)?;
-        Ok(Self {
+        let path = dir.join(DB_FILE);
+        let mut opened = None;
+        let mut next_key = None;
+        let mut refused = None;
+        for candidate in keys {
+            if opened.is_some() {
+                if candidate.generation == keyslots::KeyGeneration::Next {
+                    next_key = Some(candidate.key);
+                }
+                continue;
+            }
+            match db::open(&path, Some(&candidate.key), false) {
+                Ok(conn) => opened = Some((conn, candidate)),
+                // Not this key (or damage): try the other generation's.
+                Err(e @ StoreError::Damaged(_)) => refused = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        let (conn, used) = opened.ok_or_else(|| {
+            refused.unwrap_or(StoreError::Internal("no key to open the journal with"))
+        })?;
+        let rotating = keyslots::KeySlots::read(dir)?.is_some_and(|s| s.is_rotating());
+        let rotation = rotate::Rotation::after_open(rotating, used.generation, next_key);
+        let mut store = Self {
             dir: dir.to_path_buf(),
             conn: Some(conn),
-            key,
+            key: used.key,
+            rotation,
             options,
-        })
+        };
+        if rotating {
+            let _ = store.finish_rotation();
+        }
+        Ok(store)
     }
 
     /// Unlocks with the passphrase. A wrong passphrase changes nothing and there is no lockout.
     pub fn unlock(dir: &Path, passphrase: &str, options: StoreOptions) -> Result<Self, StoreError> {
         let slots = Self::read_slots(dir)?;
-        let key = slots.unlock_passphrase(passphrase)?;
-        Self::open_with_key(dir, key, options)
+        let keys = slots.unlock_passphrase(passphrase, &options.min_kdf)?;
+        Self::open_with_keys(dir, keys, options)
     }
 
     /// Unlocks with the recovery code, sets `new_passphrase` and issues a new recovery code (the
-    /// old one stops working). Both slots are replaced in one atomic write.
+    /// old one stops working). The data key is replaced too (see [`Store::rotate_key`]).
     pub fn unlock_with_recovery(
         dir: &Path,
         code: &str,
@@ -93,28 +133,33 @@ impl Store {
     ) -> Result<(Self, RecoveryCode), StoreError> {
         check_new_passphrase("new passphrase", new_passphrase)?;
         let slots = Self::read_slots(dir)?;
-        let key = slots.unlock_recovery(code)?;
-        let kdf = options.kdf;
-        let store = Self::open_with_key(dir, key, options)?;
+        let keys = slots.unlock_recovery(code, &options.min_kdf)?;
+        let mut store = Self::open_with_keys(dir, keys, options)?;
         let new_code = RecoveryCode::generate()?;
-        keyslots::KeySlots::new(&store.key, new_passphrase, &new_code, kdf)?.write(dir)?;
+        store.rotate_key(new_passphrase, &new_code)?;
         Ok((store, new_code))
     }
 
-    /// Replaces the passphrase. `old` must be the current one. The key file is replaced
-    /// atomically: after a crash at any moment the old or the new passphrase opens the journal.
-    pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<(), StoreError> {
-        check_new_passphrase("new passphrase", new)?;
-        let slots = keyslots::KeySlots::read(&self.dir)?.ok_or_else(|| {
-            StoreError::Damaged("the key file (keyslots.json) is missing".to_owned())
-        })?;
-        let key = slots.unlock_passphrase(old)?;
-        if key.bytes() != self.key.bytes() {
+    /// The key file's keys for `passphrase`, checked against the open journal's.
+    fn check_against_file(&self, passphrase: &str) -> Result<keyslots::KeySlots, StoreError> {
+        let slots = self.current_slots()?;
+        let keys = slots.unlock_passphrase(passphrase, &self.options.min_kdf)?;
+        if !keys.iter().any(|k| k.key.bytes() == self.key.bytes()) {
             return Err(StoreError::Damaged(
                 "the key file does not belong to this journal".to_owned(),
             ));
         }
-        slots
+        Ok(slots)
+    }
+
+    /// Replaces the passphrase. `old` must be the current one. The key file is replaced
+    /// atomically: after a crash at any moment the old or the new passphrase opens the journal.
+    /// The data key stays: someone who kept a copy of the old key file can still open the
+    /// journal with the old passphrase. [`Store::rotate_key`] is the change that revokes it.
+    pub fn change_passphrase(&mut self, old: &str, new: &str) -> Result<(), StoreError> {
+        check_new_passphrase("new passphrase", new)?;
+        self.finish_rotation()?;
+        self.check_against_file(old)?
             .with_passphrase(&self.key, new, self.options.kdf)?
             .write(&self.dir)
     }
@@ -130,10 +175,12 @@ impl Store {
     ) -> Result<Self, StoreError> {
         check_new_passphrase("new passphrase", new_passphrase)?;
         let slots = Self::read_slots(dir)?;
-        let key = slots.unlock_recovery(code)?;
+        let keys = slots.unlock_recovery(code, &options.min_kdf)?;
         let kdf = options.kdf;
-        let store = Self::open_with_key(dir, key, options)?;
-        slots
+        let mut store = Self::open_with_keys(dir, keys, options)?;
+        store.finish_rotation()?;
+        store
+            .current_slots()?
             .with_passphrase(&store.key, new_passphrase, kdf)?
             .write(dir)?;
         Ok(store)
@@ -141,31 +188,24 @@ impl Store {
 
     /// Checks `passphrase` against the key file without changing anything.
     pub fn check_passphrase(&self, passphrase: &str) -> Result<(), StoreError> {
-        let slots = keyslots::KeySlots::read(&self.dir)?.ok_or_else(|| {
-            StoreError::Damaged("the key file (keyslots.json) is missing".to_owned())
-        })?;
-        let key = slots.unlock_passphrase(passphrase)?;
-        if key.bytes() != self.key.bytes() {
-            return Err(StoreError::Damaged(
-                "the key file does not belong to this journal".to_owned(),
-            ));
-        }
-        Ok(())
+        self.check_against_file(passphrase).map(|_| ())
     }
 
-    /// Replaces the recovery code with `code` (the old one stops working). `passphrase` must be
-    /// the current one. Both slots are replaced in one atomic write.
+    /// Replaces the recovery code with `code` (the old one stops working, even with a copy of
+    /// the old key file). `passphrase` must be the current one. The data key is replaced too
+    /// (see [`Store::rotate_key`]): a code is replaced because it was lost or seen, and a lost
+    /// code can be found.
     pub fn set_recovery_code(
         &mut self,
         passphrase: &str,
         code: &RecoveryCode,
     ) -> Result<(), StoreError> {
         self.check_passphrase(passphrase)?;
-        keyslots::KeySlots::new(&self.key, passphrase, code, self.options.kdf)?.write(&self.dir)
+        self.rotate_key(passphrase, code)
     }
 
     /// Issues a new recovery code (the old one stops working). `passphrase` must be the current
-    /// one. Both slots are replaced in one atomic write.
+    /// one. The data key is replaced too.
     pub fn new_recovery_code(&mut self, passphrase: &str) -> Result<RecoveryCode, StoreError> {
         let code = RecoveryCode::generate()?;
         self.set_recovery_code(passphrase, &code)?;

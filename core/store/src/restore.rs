@@ -2,7 +2,7 @@
 //! by building a whole new journal beside the old one and swapping it in only when it is
 //! complete and checked.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use holdfast_domain::records::*;
@@ -39,22 +39,63 @@ impl Store {
     /// Replaces the whole journal with the backup's content. The new database is built in a
     /// temporary file in the same folder and renamed over the old one, so a failure or crash at
     /// any point leaves either the old journal or the new one, whole. Keys and passphrase stay.
+    ///
+    /// The same in three steps, so that the slow ones need no lock on the open store (security
+    /// review M2): [`open_backup`] (key derivation, decryption, checks), [`Store::import_builder`]
+    /// then [`ImportBuilder::build`] (the new database), and [`Store::swap_in`].
     pub fn import_backup(
         &mut self,
         bytes: &[u8],
         passphrase: &str,
     ) -> Result<BackupSummary, StoreError> {
-        let (snap, format) = backup::open(bytes, passphrase)?;
-        validate_snapshot(&snap, self.now())?;
-        let summary = snap.summary(format);
-        let tmp = fsutil::temp_path(&self.dir, DB_FILE);
-        let built = build_db(&tmp, &self.key, &snap, self.now());
-        if let Err(e) = built {
-            remove_db_files(&tmp);
-            return Err(e);
+        let opened = open_backup(bytes, passphrase, &self.options)?;
+        let built = self.import_builder().build(opened)?;
+        self.swap_in(built)
+    }
+
+    /// What [`ImportBuilder::build`] needs from the open store: its folder, a copy of its key and
+    /// its clock. The copy is wiped when the builder is dropped.
+    pub fn import_builder(&self) -> ImportBuilder {
+        ImportBuilder {
+            dir: self.dir.clone(),
+            key: self.key.duplicate(),
+            options: self.options.clone(),
         }
-        // Close the current database cleanly and out of WAL mode, so no -wal file is left that
-        // could be replayed onto the new one.
+    }
+
+    /// Swaps a database built by [`ImportBuilder::build`] in for the journal. Refused (and the
+    /// built file removed) when it was built for another folder or under another key (the key
+    /// was replaced meanwhile).
+    pub fn swap_in(&mut self, mut built: BuiltImport) -> Result<BackupSummary, StoreError> {
+        let tmp = built.tmp.take().ok_or(StoreError::Internal("import"))?;
+        if built.dir != self.dir || built.key.bytes() != self.key.bytes() {
+            remove_db_files(&tmp);
+            return Err(StoreError::invalid(
+                "backup",
+                "was prepared for a journal that has changed since. Restore it again.",
+            ));
+        }
+        let swapped = self
+            .replace_db_file(&tmp, &mut None, "import")
+            .map(|()| built.summary.clone());
+        self.wrote(&Table::ALL, swapped)
+    }
+
+    /// Swaps the complete, synced database at `tmp` in for `journal.db`: closes the open
+    /// connection cleanly and out of WAL mode (so no `-wal` file is left that could be replayed
+    /// onto the new file), renames `tmp` over `journal.db`, fsyncs the folder and reopens. A
+    /// failure or crash at any point leaves the old file or the new one, whole.
+    ///
+    /// When `new_key` holds a key, `tmp` is encrypted under it: it becomes the store's key the
+    /// moment the rename is done (and `new_key` is emptied then; it is left as it was when the
+    /// rename did not happen). On failure `tmp` is removed. `point` names the crash points
+    /// (`<point>-before-rename`, `<point>-after-rename`).
+    pub(crate) fn replace_db_file(
+        &mut self,
+        tmp: &Path,
+        new_key: &mut Option<crypto::SecretKey>,
+        point: &str,
+    ) -> Result<(), StoreError> {
         let path = self.dir.join(DB_FILE);
         if let Some(conn) = self.conn.take() {
             let closed = conn
@@ -62,28 +103,34 @@ impl Store {
                 .map_err(|e| StoreError::db_write(&e))
                 .and_then(|()| conn.close().map_err(|(_, e)| StoreError::db_write(&e)));
             if let Err(e) = closed {
-                remove_db_files(&tmp);
+                remove_db_files(tmp);
                 self.conn = Some(db::open(&path, Some(&self.key), false)?);
                 return Err(e);
             }
         }
+        let mut renamed = false;
         let swapped = (|| -> Result<(), StoreError> {
             if exists(&wal_path(&path))? {
                 return Err(StoreError::WriteFailed(
                     "the journal is still in use".to_owned(),
                 ));
             }
-            fsutil::crash_point("import-before-rename");
-            std::fs::rename(&tmp, &path).map_err(|e| StoreError::write(&e))?;
+            fsutil::crash_point(&format!("{point}-before-rename"));
+            std::fs::rename(tmp, &path).map_err(|e| StoreError::write(&e))?;
+            renamed = true;
+            fsutil::crash_point(&format!("{point}-after-rename"));
             fsutil::sync_dir(&self.dir).map_err(|e| StoreError::write(&e))
         })();
-        if swapped.is_err() {
-            remove_db_files(&tmp);
+        if renamed {
+            if let Some(key) = new_key.take() {
+                self.key = key;
+            }
+        } else {
+            remove_db_files(tmp);
         }
         // Reopen whichever file is in place now (the new one, or the old one after a failure).
         self.conn = Some(db::open(&path, Some(&self.key), false)?);
-        let swapped = swapped.map(|()| summary);
-        self.wrote(&Table::ALL, swapped)
+        swapped
     }
 }
 
@@ -232,13 +279,92 @@ fn set_id(conn: &Connection, table: &str, from: RecordId, to: RecordId) -> Resul
     Ok(())
 }
 
-/// Reads what a backup holds without changing anything.
+/// Reads what a backup holds without changing anything. `options` gives the least key
+/// derivation accepted and the clock ("not in the future" is checked after decryption).
 pub fn inspect_backup(
     bytes: &[u8],
     passphrase: &str,
-    now: DateTime<Utc>,
+    options: &StoreOptions,
 ) -> Result<BackupSummary, StoreError> {
-    let (snap, format) = backup::open(bytes, passphrase)?;
-    validate_snapshot(&snap, now)?;
-    Ok(snap.summary(format))
+    open_backup(bytes, passphrase, options).map(|o| o.summary)
+}
+
+/// A backup decrypted and checked, ready to build a journal from. `Debug` shows only the counts.
+pub struct OpenedBackup {
+    snap: backup::Snapshot,
+    summary: BackupSummary,
+}
+
+impl std::fmt::Debug for OpenedBackup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedBackup")
+            .field("summary", &self.summary)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OpenedBackup {
+    /// What it holds.
+    pub fn summary(&self) -> &BackupSummary {
+        &self.summary
+    }
+}
+
+/// Decrypts and checks a backup's bytes: key derivation (with parameters only this app could have
+/// written), decryption, and every record's rules. Needs no open store, so it can run without
+/// holding any lock.
+pub fn open_backup(
+    bytes: &[u8],
+    passphrase: &str,
+    options: &StoreOptions,
+) -> Result<OpenedBackup, StoreError> {
+    let (snap, format) = backup::open(bytes, passphrase, &options.min_kdf)?;
+    validate_snapshot(&snap, options.clock.now())?;
+    let summary = snap.summary(format);
+    Ok(OpenedBackup { snap, summary })
+}
+
+/// Builds the database for an import beside the journal, without the store (see
+/// [`Store::import_builder`]).
+#[derive(Debug)]
+pub struct ImportBuilder {
+    dir: PathBuf,
+    key: crypto::SecretKey,
+    options: StoreOptions,
+}
+
+impl ImportBuilder {
+    /// Writes a complete database for `opened` into a temporary file in the journal's folder,
+    /// under the journal's key: rollback-journal mode, fsynced, closed.
+    pub fn build(self, opened: OpenedBackup) -> Result<BuiltImport, StoreError> {
+        let tmp = fsutil::temp_path(&self.dir, DB_FILE);
+        if let Err(e) = build_db(&tmp, &self.key, &opened.snap, self.options.clock.now()) {
+            remove_db_files(&tmp);
+            return Err(e);
+        }
+        Ok(BuiltImport {
+            dir: self.dir,
+            key: self.key,
+            tmp: Some(tmp),
+            summary: opened.summary,
+        })
+    }
+}
+
+/// A database built for an import, waiting for [`Store::swap_in`]. Dropped unused, its file is
+/// removed.
+#[derive(Debug)]
+pub struct BuiltImport {
+    dir: PathBuf,
+    key: crypto::SecretKey,
+    tmp: Option<PathBuf>,
+    summary: BackupSummary,
+}
+
+impl Drop for BuiltImport {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            remove_db_files(&tmp);
+        }
+    }
 }

@@ -277,8 +277,7 @@ fn the_golden_backup_restores_to_exactly_what_is_written_today() {
             path.display()
         )
     });
-    let summary =
-        holdfast_store::inspect_backup(&bytes, GOLDEN_PASS, Utc::now()).expect("inspected");
+    let summary = holdfast_store::inspect_backup(&bytes, GOLDEN_PASS, &fast()).expect("inspected");
     assert_eq!(summary.format_version, BACKUP_FORMAT_VERSION);
     assert_eq!(
         (

@@ -13,6 +13,7 @@ mod damage;
 mod golden;
 mod journal_api;
 mod no_plaintext;
+mod rotation;
 mod store_keys;
 mod visit;
 mod write_failure;

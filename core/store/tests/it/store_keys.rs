@@ -280,7 +280,7 @@ fn a_set_aside_journal_is_listed_put_back_and_deleted_only_with_its_own_passphra
     );
     // Deleting needs the set-aside journal's own passphrase, not the new one's.
     assert_eq!(
-        store::delete_set_aside(dir, &name, "someone else's passphrase").err(),
+        store::delete_set_aside(dir, &name, "someone else's passphrase", &fast().min_kdf).err(),
         Some(StoreError::WrongPassphrase)
     );
     assert!(aside.join(store::DB_FILE).exists());
@@ -300,7 +300,7 @@ fn a_set_aside_journal_is_listed_put_back_and_deleted_only_with_its_own_passphra
             "{bad:?}"
         );
         assert_eq!(
-            store::delete_set_aside(dir, bad, PASS).err(),
+            store::delete_set_aside(dir, bad, PASS, &fast().min_kdf).err(),
             Some(StoreError::RecordNotFound),
             "{bad:?}"
         );
@@ -322,7 +322,12 @@ fn a_set_aside_journal_is_listed_put_back_and_deleted_only_with_its_own_passphra
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].reason, store::SetAsideReason::Swapped);
     // The other journal's owner can delete theirs with their own passphrase.
-    store::delete_set_aside(dir, &listed[0].name, "someone else's passphrase")?;
+    store::delete_set_aside(
+        dir,
+        &listed[0].name,
+        "someone else's passphrase",
+        &fast().min_kdf,
+    )?;
     assert!(store::list_set_aside(dir)?.is_empty());
     assert!(!swapped.exists());
     // The owner's journal is untouched.

@@ -176,7 +176,7 @@ fn visits_are_in_backups_and_come_back_whole() -> TestResult {
         },
     )?;
     let bytes = src.export_backup("backup passphrase 1")?;
-    let summary = store::inspect_backup(&bytes, "backup passphrase 1", chrono::Utc::now())?;
+    let summary = store::inspect_backup(&bytes, "backup passphrase 1", &fast())?;
     assert_eq!(summary.visits, 2);
     assert_eq!(summary.format_version, store::BACKUP_FORMAT_VERSION);
 
