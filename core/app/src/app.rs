@@ -3,8 +3,10 @@
 //! `holdfast_commands::with_commands!`.
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
@@ -58,6 +60,11 @@ pub struct App {
     pub(crate) started: Instant,
     pub(crate) report_startup: bool,
     session: Option<Mutex<Session>>,
+    /// Set by the idle watcher when it found the session busy (a long operation holds it): the
+    /// idle check then runs as the operation lets go of it (security review M2).
+    idle_check_waiting: AtomicBool,
+    /// Set when that late check locked the journal, so the watcher's next tick tells the window.
+    idle_locked_late: AtomicBool,
     settings: Mutex<Loaded>,
     /// Held while the settings file is written, so two saves cannot interleave; readers never
     /// wait for the disk.
@@ -99,6 +106,8 @@ impl App {
         };
         Self {
             session: dir.map(|d| Mutex::new(Session::new(d, options, Instant::now()))),
+            idle_check_waiting: AtomicBool::new(false),
+            idle_locked_late: AtomicBool::new(false),
             info: config.info,
             data_dir: config.data_dir,
             backup_folder: config.backup_folder,
@@ -196,13 +205,18 @@ impl App {
         emergency::region_state(self.settings().region, self.system_region(), None).region
     }
 
-    /// The session, without counting as activity.
-    pub(crate) fn session(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
-        Ok(lock(self.session.as_ref().ok_or(AppError::NoJournal)?))
+    /// The session, without counting as activity. While it is held the idle watcher cannot
+    /// lock the journal; if it tried, the idle check runs when this is dropped.
+    pub(crate) fn session(&self) -> Result<SessionGuard<'_>, IpcError> {
+        let mutex = self.session.as_ref().ok_or(AppError::NoJournal)?;
+        Ok(SessionGuard {
+            app: self,
+            guard: lock(mutex),
+        })
     }
 
     /// The session, with activity noted (using the journal postpones the idle lock).
-    pub(crate) fn active(&self) -> Result<MutexGuard<'_, Session>, IpcError> {
+    pub(crate) fn active(&self) -> Result<SessionGuard<'_>, IpcError> {
         let mut s = self.session()?;
         s.touch(Instant::now(), SystemTime::now());
         Ok(s)
@@ -243,14 +257,171 @@ impl App {
             .ok_or(AppError::NoBackupFolder)?)
     }
 
-    /// Called once a second by the idle watcher: locks when idle, and says whether it did.
+    /// The idle time: the setting, or the test override.
+    fn idle_limit(&self) -> Duration {
+        self.idle_override
+            .unwrap_or_else(|| Duration::from_secs(u64::from(self.settings().idle_minutes()) * 60))
+    }
+
+    /// Called once a second by the idle watcher: locks when idle, and says whether it did (now,
+    /// or since the last call, when a long operation held the session and the lock happened as
+    /// it let go). Never waits for the session: when it is busy, the check is left to whoever
+    /// holds it (see [`SessionGuard`]).
     pub fn lock_if_idle(&self) -> bool {
-        let Ok(mut s) = self.session() else {
+        let Some(mutex) = self.session.as_ref() else {
             return false;
         };
-        let limit = self
-            .idle_override
-            .unwrap_or_else(|| Duration::from_secs(u64::from(self.settings().idle_minutes()) * 60));
-        s.lock_if_idle(Instant::now(), SystemTime::now(), limit)
+        let locked_now = match mutex.try_lock() {
+            Ok(mut s) => s.lock_if_idle(Instant::now(), SystemTime::now(), self.idle_limit()),
+            Err(TryLockError::Poisoned(p)) => {
+                p.into_inner()
+                    .lock_if_idle(Instant::now(), SystemTime::now(), self.idle_limit())
+            }
+            Err(TryLockError::WouldBlock) => {
+                self.idle_check_waiting.store(true, Ordering::SeqCst);
+                false
+            }
+        };
+        let locked_late = self.idle_locked_late.swap(false, Ordering::SeqCst);
+        locked_now || locked_late
+    }
+}
+
+/// The session, held. When it is let go after the idle watcher found it busy, the idle check
+/// runs first, so a long operation cannot keep the journal open past the idle time (security
+/// review M2). Everything else is the `MutexGuard`'s.
+pub(crate) struct SessionGuard<'a> {
+    app: &'a App,
+    guard: MutexGuard<'a, Session>,
+}
+
+impl std::fmt::Debug for SessionGuard<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionGuard").finish_non_exhaustive()
+    }
+}
+
+impl Deref for SessionGuard<'_> {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.guard
+    }
+}
+
+impl DerefMut for SessionGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Session {
+        &mut self.guard
+    }
+}
+
+impl Drop for SessionGuard<'_> {
+    fn drop(&mut self) {
+        if self.app.idle_check_waiting.swap(false, Ordering::SeqCst) {
+            let limit = self.app.idle_limit();
+            if self
+                .guard
+                .lock_if_idle(Instant::now(), SystemTime::now(), limit)
+            {
+                self.app.idle_locked_late.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+
+    use super::*;
+    use crate::about::BuildFacts;
+    use crate::session::LockState;
+
+    #[derive(Debug)]
+    struct NoHost;
+
+    impl Host for NoHost {
+        fn locale_vars(&self) -> Vec<Option<String>> {
+            vec![]
+        }
+        fn autostart_folder(&self) -> Option<PathBuf> {
+            None
+        }
+        fn program(&self) -> Option<PathBuf> {
+            None
+        }
+        fn can_start_at_login(&self) -> bool {
+            false
+        }
+    }
+
+    /// Security review M2: while an operation holds the session, the idle watcher does not wait
+    /// for it (the watcher's thread would stop, and the journal would stay open); it leaves the
+    /// check to the operation, which locks as it lets go, and the watcher's next tick reports it.
+    #[test]
+    fn an_idle_lock_put_off_by_a_busy_session_fires_when_it_is_free() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data_dir = DataDir::open(&tmp.path().join("data"));
+        let build = BuildFacts {
+            version: "0",
+            profile: "test",
+            commit: "",
+            target: "",
+        };
+        let config = Config {
+            info: AppInfo::new(build, &data_dir),
+            data_dir: data_dir.ok(),
+            backup_folder: None,
+            idle_override: Some(Duration::ZERO),
+            second_dose_secs: None,
+            started: Instant::now(),
+            report_startup: false,
+            kdf: KdfParams::INSECURE_FOR_TESTS,
+        };
+        let app = Arc::new(App::new(
+            config,
+            Arc::new(holdfast_domain::SystemClock),
+            Box::new(NoHost),
+        ));
+        let setup = app
+            .begin_setup("maple trout visor quilt".to_owned())
+            .expect("begin");
+        let parts: Vec<&str> = setup.code.split('-').collect();
+        let answers = setup
+            .check_groups
+            .iter()
+            .map(|g| parts[usize::from(*g) - 1].to_owned())
+            .collect();
+        app.finish_setup(answers).expect("set up");
+
+        // A long operation holds the session (as key derivation under it would).
+        let (held_tx, held_rx) = channel();
+        let (go_tx, go_rx) = channel::<()>();
+        let busy = {
+            let app = Arc::clone(&app);
+            std::thread::spawn(move || {
+                let s = app.active().expect("session");
+                held_tx.send(()).expect("test waiting");
+                go_rx.recv().expect("let go");
+                drop(s);
+            })
+        };
+        held_rx.recv().expect("held");
+        // The watcher does not wait for it, and cannot lock yet.
+        let (tx, rx) = channel();
+        let watcher = Arc::clone(&app);
+        std::thread::spawn(move || {
+            let _ = tx.send(watcher.lock_if_idle());
+        });
+        let locked = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the idle watcher waited for a busy session");
+        assert!(!locked);
+        // The operation ends: the journal locks as it lets go.
+        go_tx.send(()).expect("go");
+        busy.join().expect("busy thread");
+        assert_eq!(app.session_info().expect("info").lock, LockState::Locked);
+        // The watcher's next tick says so (it tells the window), once.
+        assert!(app.lock_if_idle());
+        assert!(!app.lock_if_idle());
     }
 }

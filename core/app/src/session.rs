@@ -6,7 +6,6 @@
 //! Time is passed in (`Instant` for idle, `DateTime<Utc>` for names and records), never read
 //! here, so tests control it.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -71,8 +70,13 @@ pub const BACKUP_EXTENSION: &str = "hfbackup";
 enum PendingFor {
     /// First run: the journal is created when the code is confirmed.
     Setup,
-    /// An open journal: the code replaces the old one when confirmed.
+    /// An open journal: the code replaces the old one when confirmed (and the data key is
+    /// replaced with it).
     Replace,
+    /// An open journal whose owner thinks someone may know the old passphrase or code: when the
+    /// code is confirmed, the passphrase, the code and the data key are all replaced. The
+    /// passphrase held is the new one (the old one was checked when this began).
+    NewPassphrase,
 }
 
 /// A recovery code that has been shown but not yet typed back. Nothing depends on it until it
@@ -100,6 +104,9 @@ pub struct Session {
     store: Option<Store>,
     pending: Option<PendingCode>,
     inspected: Option<Inspected>,
+    /// Counts each time a journal is opened or closed, so work done away from the session (a
+    /// backup checked without holding it) is applied only to the journal it began on.
+    opened: u64,
     last_activity: Instant,
     /// Wall-clock time of the last activity: the monotonic clock stops while the machine
     /// sleeps, the wall clock does not, so the idle lock checks both.
@@ -119,6 +126,7 @@ impl Session {
             store: None,
             pending: None,
             inspected: None,
+            opened: 0,
             last_activity: now,
             last_activity_wall: SystemTime::now(),
         }
@@ -139,6 +147,16 @@ impl Session {
             Status::Locked => LockState::Locked,
             Status::Damaged { reason } => LockState::Damaged { reason },
         }
+    }
+
+    fn set_store(&mut self, store: Store) {
+        self.store = Some(store);
+        self.opened = self.opened.wrapping_add(1);
+    }
+
+    fn take_store(&mut self) -> Option<Store> {
+        self.opened = self.opened.wrapping_add(1);
+        self.store.take()
     }
 
     /// The open journal, or `Locked`.
@@ -254,7 +272,7 @@ impl Session {
                 return Err(e);
             }
         };
-        self.store = Some(store);
+        self.set_store(store);
         self.touch(now, SystemTime::now());
         Ok(())
     }
@@ -266,17 +284,35 @@ impl Session {
         self.pending_code(PendingFor::Replace, passphrase)
     }
 
-    /// Replaces the recovery code with the pending one when the typed groups match.
+    /// A new passphrase, a new recovery code and a new data key, for when someone may know the
+    /// old passphrase or code (security review M1): `old` must be the current passphrase and
+    /// `new` good enough. Nothing changes until two groups of the code shown are typed back
+    /// ([`Session::confirm_new_code`]); then the journal is re-encrypted under a new key, so an
+    /// old copy of the key file and the old secrets open nothing on disk any more.
+    pub fn begin_key_change(&mut self, old: &str, new: &str) -> Result<SetupCode, StoreError> {
+        passphrase::check("new passphrase", new)?;
+        self.store()?.check_passphrase(old)?;
+        self.pending_code(PendingFor::NewPassphrase, new)
+    }
+
+    /// Replaces the recovery code with the pending one when the typed groups match, and the
+    /// data key with it (after [`Session::begin_key_change`], the passphrase too).
     pub fn confirm_new_code(&mut self, answers: &[String]) -> Result<(), StoreError> {
         self.store()?;
-        self.check_answers(PendingFor::Replace, answers)?;
+        let purpose = match self.pending.as_ref().map(|p| p.purpose) {
+            Some(PendingFor::NewPassphrase) => PendingFor::NewPassphrase,
+            _ => PendingFor::Replace,
+        };
+        self.check_answers(purpose, answers)?;
         let pending = self
             .pending
             .take()
             .ok_or(StoreError::Internal("recovery code"))?;
-        let result = self
-            .store_mut()?
-            .set_recovery_code(&pending.passphrase, &pending.code);
+        let store = self.store_mut()?;
+        let result = match pending.purpose {
+            PendingFor::NewPassphrase => store.rotate_key(&pending.passphrase, &pending.code),
+            _ => store.set_recovery_code(&pending.passphrase, &pending.code),
+        };
         if result.is_err() {
             self.pending = Some(pending);
         }
@@ -293,7 +329,8 @@ impl Session {
         if self.store.is_some() {
             return Ok(());
         }
-        self.store = Some(Store::unlock(&self.dir, passphrase, self.options.clone())?);
+        let store = Store::unlock(&self.dir, passphrase, self.options.clone())?;
+        self.set_store(store);
         self.touch(now, SystemTime::now());
         Ok(())
     }
@@ -311,14 +348,14 @@ impl Session {
         self.lock();
         let store =
             Store::recover_passphrase(&self.dir, code, new_passphrase, self.options.clone())?;
-        self.store = Some(store);
+        self.set_store(store);
         self.touch(now, SystemTime::now());
         self.pending_code(PendingFor::Replace, new_passphrase)
     }
 
     /// Locks: closes the journal and wipes the key from memory. Harmless when already locked.
     pub fn lock(&mut self) {
-        if let Some(store) = self.store.take() {
+        if let Some(store) = self.take_store() {
             store.lock();
         }
         self.pending = None;
@@ -382,7 +419,7 @@ impl Session {
         }
         self.pending = None;
         self.inspected = None;
-        if let Some(store) = self.store.take() {
+        if let Some(store) = self.take_store() {
             store.wipe()?;
         }
         Ok(())
@@ -420,7 +457,7 @@ impl Session {
     pub fn put_back(&mut self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.pending = None;
         self.inspected = None;
-        if let Some(store) = self.store.take() {
+        if let Some(store) = self.take_store() {
             store.lock();
         }
         store::put_back(&self.dir, name, now).map(|_| ())
@@ -463,30 +500,67 @@ impl Session {
 
     /// What a backup file holds (dates, counts), without changing anything. The file's bytes
     /// are remembered: [`Session::import_backup`] restores only exactly what was shown.
+    ///
+    /// The same in three steps, so the slow middle one (reading the file, key derivation,
+    /// decryption) runs without the session (security review M2): [`Session::begin_inspect`],
+    /// [`BackupCheck::inspect`], [`Session::finish_inspect`].
     pub fn inspect_backup(
         &mut self,
         path: &Path,
         backup_passphrase: &str,
     ) -> Result<BackupSummary, StoreError> {
+        let check = self.begin_inspect()?;
+        let done = check.inspect(path, backup_passphrase);
+        self.finish_inspect(done)
+    }
+
+    /// Starts looking at a backup: needs the journal open. What was looked at before is
+    /// forgotten.
+    pub fn begin_inspect(&mut self) -> Result<BackupCheck, StoreError> {
         self.store()?;
         self.inspected = None;
-        let bytes = read_backup(path)?;
-        let summary = store::inspect_backup(&bytes, backup_passphrase, &self.options)?;
+        Ok(BackupCheck {
+            options: self.options.clone(),
+            opened: self.opened,
+        })
+    }
+
+    /// Keeps what [`BackupCheck::inspect`] found, if the journal it began on is still open
+    /// (it may have locked itself meanwhile: then `Locked`, and nothing is kept).
+    pub fn finish_inspect(
+        &mut self,
+        done: Result<Inspection, StoreError>,
+    ) -> Result<BackupSummary, StoreError> {
+        let done = done?;
+        if self.store.is_none() || self.opened != done.opened {
+            return Err(StoreError::Locked);
+        }
         self.inspected = Some(Inspected {
-            path: path.to_path_buf(),
-            digest: digest(&bytes),
+            path: done.path,
+            digest: done.digest,
         });
-        Ok(summary)
+        Ok(done.summary)
     }
 
     /// Replaces the open journal with a backup's content, after [`inspect_backup`] was shown.
+    ///
+    /// In three steps, like inspecting: [`Session::begin_import`], [`RestoreTicket::prepare`]
+    /// (read, derive, decrypt, check and build the new database: no session needed),
+    /// [`Session::finish_import`] (the swap).
     pub fn import_backup(
         &mut self,
         path: &Path,
         backup_passphrase: &str,
     ) -> Result<BackupSummary, StoreError> {
-        self.store()?;
-        let seen = self
+        let ticket = self.begin_import(path)?;
+        let prepared = ticket.prepare(path, backup_passphrase);
+        self.finish_import(prepared)
+    }
+
+    /// Starts a restore of the file at `path`, which must be the one last inspected.
+    pub fn begin_import(&mut self, path: &Path) -> Result<RestoreTicket, StoreError> {
+        let store = self.store()?;
+        let digest = self
             .inspected
             .as_ref()
             .filter(|i| i.path == path)
@@ -497,17 +571,112 @@ impl Session {
                     "has not been checked. Look at what it holds first.",
                 )
             })?;
-        let bytes = read_backup(path)?;
-        if digest(&bytes) != seen {
-            self.inspected = None;
-            return Err(StoreError::invalid(
-                "backup",
-                "changed after you looked at it. Check it again before restoring.",
-            ));
+        Ok(RestoreTicket {
+            digest,
+            builder: store.import_builder(),
+            options: self.options.clone(),
+            opened: self.opened,
+        })
+    }
+
+    /// Swaps in what [`RestoreTicket::prepare`] built, if the journal it began on is still
+    /// open. A file that changed since it was looked at must be looked at again.
+    pub fn finish_import(
+        &mut self,
+        prepared: Result<PreparedRestore, StoreError>,
+    ) -> Result<BackupSummary, StoreError> {
+        let prepared = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                if e == changed_backup() {
+                    self.inspected = None;
+                }
+                return Err(e);
+            }
+        };
+        if self.store.is_none() || self.opened != prepared.opened {
+            // Dropping it removes the database it built.
+            return Err(StoreError::Locked);
         }
-        let summary = self.store_mut()?.import_backup(&bytes, backup_passphrase)?;
+        let summary = self.store_mut()?.swap_in(prepared.built)?;
         self.inspected = None;
         Ok(summary)
+    }
+}
+
+/// What looking at a backup needs, taken from the session so the work runs without it.
+#[derive(Debug)]
+pub struct BackupCheck {
+    options: StoreOptions,
+    opened: u64,
+}
+
+/// A backup file looked at: what it holds, and which bytes those were.
+#[derive(Debug)]
+pub struct Inspection {
+    path: PathBuf,
+    digest: Vec<u8>,
+    summary: BackupSummary,
+    opened: u64,
+}
+
+impl BackupCheck {
+    /// Reads the file (at most [`store::MAX_BACKUP_BYTES`]), derives its key (with settings
+    /// only this app could have written) and decrypts and checks it. Holds no lock.
+    pub fn inspect(&self, path: &Path, backup_passphrase: &str) -> Result<Inspection, StoreError> {
+        let bytes = read_backup(path)?;
+        let summary = store::inspect_backup(&bytes, backup_passphrase, &self.options)?;
+        Ok(Inspection {
+            path: path.to_path_buf(),
+            digest: digest(&bytes),
+            summary,
+            opened: self.opened,
+        })
+    }
+}
+
+/// What a restore needs, taken from the session so the slow part runs without it. Holds a
+/// copy of the journal's key (wiped when dropped).
+#[derive(Debug)]
+pub struct RestoreTicket {
+    digest: Vec<u8>,
+    builder: store::ImportBuilder,
+    options: StoreOptions,
+    opened: u64,
+}
+
+/// A new journal built from a backup, waiting to be swapped in. Dropped, its file is removed.
+#[derive(Debug)]
+pub struct PreparedRestore {
+    built: store::BuiltImport,
+    opened: u64,
+}
+
+fn changed_backup() -> StoreError {
+    StoreError::invalid(
+        "backup",
+        "changed after you looked at it. Check it again before restoring.",
+    )
+}
+
+impl RestoreTicket {
+    /// Reads the file again, checks it is exactly what was looked at, decrypts it and builds the
+    /// new journal beside the old one. Holds no lock.
+    pub fn prepare(
+        self,
+        path: &Path,
+        backup_passphrase: &str,
+    ) -> Result<PreparedRestore, StoreError> {
+        let bytes = read_backup(path)?;
+        if digest(&bytes) != self.digest {
+            return Err(changed_backup());
+        }
+        let opened = store::open_backup(&bytes, backup_passphrase, &self.options)?;
+        drop(bytes);
+        Ok(PreparedRestore {
+            built: self.builder.build(opened)?,
+            opened: self.opened,
+        })
     }
 }
 
@@ -578,7 +747,11 @@ pub fn list_backups(folder: &Path) -> Result<Vec<BackupFile>, StoreError> {
     Ok(out)
 }
 
-fn read_backup(path: &Path) -> Result<Vec<u8>, StoreError> {
+/// Reads a backup file without reading more than any backup can be: the size is checked before
+/// anything is read, and the read stops after the limit in case the file grows meanwhile. A
+/// folder, a pipe or a device is not a backup (and a pipe is never opened, so it cannot hang the
+/// read).
+pub fn read_backup(path: &Path) -> Result<Vec<u8>, StoreError> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             StoreError::invalid("backup file", "was not found. Check the name and folder.")
@@ -590,18 +763,12 @@ fn read_backup(path: &Path) -> Result<Vec<u8>, StoreError> {
     }
     let limit = store::MAX_BACKUP_BYTES as u64;
     if meta.len() > limit {
-        return Err(StoreError::NotABackup);
+        return Err(StoreError::BackupTooLarge);
     }
-    // The size can change after the check; read no more than the limit allows.
     let file = std::fs::File::open(path).map_err(|e| StoreError::read(&e))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| StoreError::read(&e))?;
-    if bytes.len() as u64 > limit {
-        return Err(StoreError::NotABackup);
-    }
-    Ok(bytes)
+    holdfast_store::fsutil::read_bounded(file, limit)
+        .map_err(|e| StoreError::read(&e))?
+        .ok_or(StoreError::BackupTooLarge)
 }
 
 fn digest(bytes: &[u8]) -> Vec<u8> {

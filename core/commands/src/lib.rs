@@ -54,6 +54,7 @@ macro_rules! with_commands {
             quick touch() -> ();
             quick set_idle_minutes(minutes: u32) -> SessionInfo;
             blocking change_passphrase(old: String, new: String) -> ();
+            blocking begin_key_change(old: String, new: String) -> SetupCode;
             blocking begin_new_code(passphrase: String) -> SetupCode;
             blocking confirm_new_code(answers: Vec<String>) -> ();
             quick erase(confirmation: String) -> SessionInfo;

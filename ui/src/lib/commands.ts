@@ -68,6 +68,7 @@ export type Commands = {
   touch: { args: Record<string, never>; result: void };
   set_idle_minutes: { args: { minutes: number }; result: SessionInfo };
   change_passphrase: { args: { old: string; new: string }; result: void };
+  begin_key_change: { args: { old: string; new: string }; result: SetupCode };
   begin_new_code: { args: { passphrase: string }; result: SetupCode };
   confirm_new_code: { args: { answers: Array<string> }; result: void };
   erase: { args: { confirmation: string }; result: SessionInfo };

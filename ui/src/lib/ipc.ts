@@ -218,12 +218,20 @@ export function changePassphrase(old: string, next: string): Promise<void> {
   return call('change_passphrase', { old, new: next });
 }
 
-/** A new recovery code to show; it replaces the old one once typed back. */
+/** Someone may know the old passphrase or code: checks `old` and returns a new recovery code to
+ * show. Once two groups are typed back (confirmNewCode), the passphrase becomes `next`, the code
+ * the one shown, and the journal gets a new key. */
+export function beginKeyChange(old: string, next: string): Promise<SetupCode> {
+  return call('begin_key_change', { old, new: next });
+}
+
+/** A new recovery code to show; it replaces the old one (and the journal's key) once typed back. */
 export function beginNewCode(passphrase: string): Promise<SetupCode> {
   return call('begin_new_code', { passphrase });
 }
 
-/** Replaces the recovery code with the one shown, when the typed groups match. */
+/** Replaces the recovery code with the one shown, when the typed groups match, and the journal's
+ * key with it. */
 export function confirmNewCode(answers: string[]): Promise<void> {
   return call('confirm_new_code', { answers });
 }

@@ -1,12 +1,12 @@
 //! Backups: written into the backup folder under their own passphrase, listed, inspected and
 //! restored. Restoring needs the journal open, and only what was inspected is restored.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use holdfast_store::{BackupSummary, StoreError};
+use holdfast_store::BackupSummary;
 use zeroize::Zeroizing;
 
-use crate::session::{self, BackupFile, Session};
+use crate::session::{self, BackupFile};
 use crate::{App, AppError, IpcError};
 
 /// Longest backup path accepted, in bytes (Linux's PATH_MAX).
@@ -41,34 +41,33 @@ impl App {
         Ok(session::list_backups(self.backup_folder()?)?)
     }
 
-    /// What a backup file holds, without changing anything.
+    /// What a backup file holds, without changing anything. The file is read, its key derived
+    /// and its content decrypted without holding the session, so the idle lock still works and
+    /// other commands do not wait (security review M2).
     pub fn inspect_backup(
         &self,
         path: String,
         passphrase: String,
     ) -> Result<BackupSummary, IpcError> {
-        self.with_backup(&path, passphrase, Session::inspect_backup)
+        let path = backup_path(&path)?;
+        let passphrase = Zeroizing::new(passphrase);
+        let check = self.active()?.begin_inspect()?;
+        let done = check.inspect(&path, &passphrase);
+        Ok(self.session()?.finish_inspect(done)?)
     }
 
     /// Replaces the journal with the backup's content (only the bytes `inspect_backup` showed).
+    /// As for inspecting, the slow part (reading, key derivation, decryption, building the new
+    /// database) runs without the session; only the swap holds it.
     pub fn import_backup(
         &self,
         path: String,
         passphrase: String,
     ) -> Result<BackupSummary, IpcError> {
-        self.with_backup(&path, passphrase, Session::import_backup)
-    }
-
-    /// Runs `work` on the backup at `path` (checked first) with its passphrase.
-    fn with_backup<T>(
-        &self,
-        path: &str,
-        passphrase: String,
-        work: impl FnOnce(&mut Session, &Path, &str) -> Result<T, StoreError>,
-    ) -> Result<T, IpcError> {
-        let path = backup_path(path)?;
+        let path = backup_path(&path)?;
         let passphrase = Zeroizing::new(passphrase);
-        let mut session = self.active()?;
-        Ok(work(&mut session, &path, &passphrase)?)
+        let ticket = self.active()?.begin_import(&path)?;
+        let prepared = ticket.prepare(&path, &passphrase);
+        Ok(self.session()?.finish_import(prepared)?)
     }
 }

@@ -96,6 +96,14 @@ impl App {
         Ok(self.active()?.change_passphrase(&old, &new)?)
     }
 
+    /// For when someone may know the old passphrase or code: checks `old`, and returns a new
+    /// recovery code to show. Once two of its groups are typed back (`confirm_new_code`), the
+    /// passphrase becomes `new`, the code the one shown, and the journal gets a new key.
+    pub fn begin_key_change(&self, old: String, new: String) -> Result<SetupCode, IpcError> {
+        let (old, new) = (Zeroizing::new(old), Zeroizing::new(new));
+        Ok(self.active()?.begin_key_change(&old, &new)?)
+    }
+
     /// A new recovery code to show; it replaces the old one once typed back
     /// (`confirm_new_code`).
     pub fn begin_new_code(&self, passphrase: String) -> Result<SetupCode, IpcError> {
@@ -103,7 +111,8 @@ impl App {
         Ok(self.active()?.begin_new_code(&passphrase)?)
     }
 
-    /// Replaces the recovery code with the one shown, when the typed groups match.
+    /// Replaces the recovery code with the one shown, when the typed groups match, and the
+    /// journal's key with it (after `begin_key_change`, the passphrase too).
     pub fn confirm_new_code(&self, answers: Vec<String>) -> Result<(), IpcError> {
         Ok(self.active()?.confirm_new_code(&answers)?)
     }

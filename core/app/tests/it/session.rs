@@ -266,6 +266,82 @@ fn passphrase_change_and_new_code() -> TestResult {
     Ok(())
 }
 
+/// A folder holding `key_file` beside the journal file of `dir`: what someone who copied the key
+/// file once and the journal file now would have.
+fn old_key_file_beside(
+    dir: &std::path::Path,
+    key_file: &[u8],
+) -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
+    let other = tempfile::tempdir()?;
+    std::fs::copy(dir.join("journal.db"), other.path().join("journal.db"))?;
+    std::fs::write(other.path().join(store::SLOTS_FILE), key_file)?;
+    Ok(other)
+}
+
+/// Security review M1: "someone may know my old passphrase or code". The new passphrase, a new
+/// code and a new key take effect only once the code is typed back; then the old passphrase,
+/// the old code and an old copy of the key file open nothing on disk.
+#[test]
+fn someone_may_know_the_old_secrets_so_passphrase_code_and_key_change() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (mut s, code) = set_up(dir)?;
+    s.store()?.add_use(&a_use("written before"))?;
+    let old_key_file = std::fs::read(dir.join(store::SLOTS_FILE))?;
+    assert_eq!(
+        s.begin_key_change(STRONG2, STRONG2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    assert!(matches!(
+        s.begin_key_change(STRONG, "password1"),
+        Err(StoreError::Invalid { .. })
+    ));
+    let shown = s.begin_key_change(STRONG, STRONG2)?;
+    assert_eq!(
+        std::fs::read(dir.join(store::SLOTS_FILE))?,
+        old_key_file,
+        "nothing changes before the code is typed back"
+    );
+    let mut wrong = groups(&shown.code, &shown.check_groups);
+    wrong[0] = if wrong[0] == "ZZZZ" { "YYYY" } else { "ZZZZ" }.to_owned();
+    assert!(matches!(
+        s.confirm_new_code(&wrong),
+        Err(StoreError::Invalid { .. })
+    ));
+    s.confirm_new_code(&groups(&shown.code, &shown.check_groups))?;
+    s.store()?.add_use(&a_use("written after"))?;
+    s.lock();
+    assert_eq!(
+        s.unlock(STRONG, Instant::now()).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    assert_eq!(
+        s.recover(&code, STRONG, Instant::now()).err(),
+        Some(StoreError::WrongRecoveryCode)
+    );
+    let stale = old_key_file_beside(dir, &old_key_file)?;
+    assert!(matches!(
+        store::Store::unlock(stale.path(), STRONG, fast()),
+        Err(StoreError::Damaged(_))
+    ));
+    s.unlock(STRONG2, Instant::now())?;
+    assert_eq!(s.store()?.list_uses()?.len(), 2);
+    // A recovery's new code, once typed back, replaces the key as well.
+    s.lock();
+    let key_file = std::fs::read(dir.join(store::SLOTS_FILE))?;
+    let next = s.recover(&shown.code, STRONG, Instant::now())?;
+    s.confirm_new_code(&groups(&next.code, &next.check_groups))?;
+    s.lock();
+    let stale = old_key_file_beside(dir, &key_file)?;
+    assert!(matches!(
+        store::Store::unlock(stale.path(), STRONG2, fast()),
+        Err(StoreError::Damaged(_))
+    ));
+    s.unlock(STRONG, Instant::now())?;
+    assert_eq!(s.store()?.list_uses()?.len(), 2);
+    Ok(())
+}
+
 #[test]
 fn erase_needs_the_word_and_an_open_journal() -> TestResult {
     let tmp = tempfile::tempdir()?;

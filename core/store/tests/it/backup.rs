@@ -246,6 +246,81 @@ fn new_tables_round_trip_with_their_links() -> TestResult {
     Ok(())
 }
 
+/// A backup whose key-derivation fields say `m`, `t`, `p`, with its trailing (unkeyed) hash
+/// recomputed, as someone crafting a file would.
+pub fn with_kdf_fields(bytes: &[u8], m: u32, t: u32, p: u32) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    b[18..22].copy_from_slice(&m.to_be_bytes());
+    b[22..26].copy_from_slice(&t.to_be_bytes());
+    b[26..30].copy_from_slice(&p.to_be_bytes());
+    let end = b.len() - 32;
+    let hash = ring::digest::digest(&ring::digest::SHA256, &b[..end]);
+    b[end..].copy_from_slice(hash.as_ref());
+    b
+}
+
+/// Security review M2: a backup asking for more key-derivation work than this app ever uses (a
+/// gigabyte and 64 passes would take minutes and could abort the app) is refused before any
+/// work, with a typed error a person can read; so is one asking for less than production does,
+/// when read with production options. The limits themselves are accepted.
+#[test]
+fn backups_with_key_settings_this_app_never_writes_are_refused_before_any_work() -> TestResult {
+    let src_dir = tempfile::tempdir()?;
+    let bytes = filled(src_dir.path())?.export_backup(BPASS)?;
+    let mib = 1024;
+    for (m, t, p) in [
+        (1024 * mib, 64, 16),
+        (256 * mib + 1, 1, 1),
+        (64 * mib, 9, 1),
+        (64 * mib, 4, 5),
+        (u32::MAX, u32::MAX, u32::MAX),
+        (64 * mib, 0, 1),
+    ] {
+        let crafted = with_kdf_fields(&bytes, m, t, p);
+        assert_eq!(
+            store::inspect_backup(&crafted, BPASS, &fast()).err(),
+            Some(StoreError::BackupUnusualSettings),
+            "m={m} t={t} p={p}"
+        );
+    }
+    // The most this app reads is let through to the next check (here the hash, left as it was,
+    // so no key is derived).
+    let mut at_limit = bytes.clone();
+    at_limit[18..22].copy_from_slice(&(256 * mib).to_be_bytes());
+    at_limit[22..26].copy_from_slice(&8u32.to_be_bytes());
+    at_limit[26..30].copy_from_slice(&4u32.to_be_bytes());
+    assert!(matches!(
+        store::inspect_backup(&at_limit, BPASS, &fast()),
+        Err(StoreError::BackupDamaged(_))
+    ));
+    // This backup's own cheap settings, read as production reads: below the minimum.
+    assert_eq!(
+        store::inspect_backup(&bytes, BPASS, &holdfast_store::StoreOptions::default()).err(),
+        Some(StoreError::BackupUnusualSettings)
+    );
+    // Said so a person understands it, without jargon.
+    let said = StoreError::BackupUnusualSettings.to_string();
+    assert!(
+        said.contains("not opened") && said.contains("Nothing was changed"),
+        "{said}"
+    );
+    for jargon in ["KDF", "Argon", "KiB", "parameter"] {
+        assert!(!said.contains(jargon), "{said}");
+    }
+    Ok(())
+}
+
+/// A file over the size limit is refused as too large before anything is looked at.
+#[test]
+fn a_backup_over_the_size_limit_is_refused() {
+    let huge = vec![0u8; store::MAX_BACKUP_BYTES + 1];
+    assert_eq!(
+        store::inspect_backup(&huge, BPASS, &fast()).err(),
+        Some(StoreError::BackupTooLarge)
+    );
+    assert_eq!(store::MAX_BACKUP_BYTES, 32 * 1024 * 1024);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, .. ProptestConfig::default() })]
 

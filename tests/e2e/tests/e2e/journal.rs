@@ -165,9 +165,9 @@ fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
     scenario_with_env(ENV, |harness| {
         let SetUp {
             session,
+            data,
             passphrase: old_pass,
             code,
-            ..
         } = harness.launch_set_up()?;
         record_use(&session, "before recovery")?;
         lock(&session)?;
@@ -217,7 +217,13 @@ fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
         check_both_sizes(&session, "32-recover-new-code")?;
         type_groups(&session, &tid("recover-confirm-group"), &new_code)?;
         click(&session, &tid("recover-confirm"))?;
-        session.find(&tid("recover-done"), WAIT)?;
+        let done = session.find_text(&tid("recover-done"), KDF_WAIT)?;
+        ensure!(done.contains("has a new key"), "recovery said {done:?}");
+        let limit = text_of(&session, &tid("recover-limit"))?;
+        ensure!(
+            limit.contains("copied your whole journal before today"),
+            "recovery said {limit:?}"
+        );
         ensure!(
             history_notes(&session)?.contains("before recovery"),
             "history lost in recovery"
@@ -249,6 +255,59 @@ fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
         unlock(&session, &old_pass)?;
         session.find_text(&tid("unlock-error"), KDF_WAIT)?;
         unlock_home(&session, new_pass)?;
+
+        // Someone may know the passphrase (security review M1): with the box ticked, the card
+        // says what a new key protects against and what it cannot, shows a new code, and once it
+        // is typed back the passphrase, the code and the key are all new.
+        go_to(&session, "settings")?;
+        let key_file = std::fs::read(data.join("keyslots.json"))?;
+        let last_pass = "trout visor quilt maple plaza";
+        fill(&session, &tid("old-passphrase"), new_pass)?;
+        fill(&session, &tid("new-passphrase"), last_pass)?;
+        fill(&session, &tid("new-passphrase-again"), last_pass)?;
+        wait_strength(&session, "new-passphrase", true)?;
+        click(&session, &tid("pass-someone-knows"))?;
+        let protects = text_of(&session, &tid("rotation-protects"))?;
+        ensure!(
+            protects.contains("new key") && protects.contains("copy of Holdfast's files"),
+            "the card says {protects:?}"
+        );
+        let limit = text_of(&session, &tid("rotation-limit"))?;
+        ensure!(
+            limit.contains("copied your whole journal before today"),
+            "the card says {limit:?}"
+        );
+        click(&session, &tid("pass-submit"))?;
+        let fourth = session
+            .find_text(&tid("key-change-code"), KDF_WAIT)?
+            .trim()
+            .to_owned();
+        ensure!(
+            fourth != third && fourth.len() == 29,
+            "key change code {fourth:?}"
+        );
+        check_both_sizes(&session, "33-key-change-code")?;
+        ensure!(
+            std::fs::read(data.join("keyslots.json"))? == key_file,
+            "nothing may change before the code is typed back"
+        );
+        type_groups(&session, &tid("key-change-group"), &fourth)?;
+        click(&session, &tid("key-change-confirm"))?;
+        let msg = session.find_text(&tid("pass-msg"), KDF_WAIT)?;
+        ensure!(msg.contains("has a new key"), "the card said {msg:?}");
+        ensure!(
+            std::fs::read(data.join("keyslots.json"))? != key_file,
+            "the key file was not replaced"
+        );
+        lock(&session)?;
+        window_hash(&session, "#/home")?;
+        unlock(&session, new_pass)?;
+        session.find_text(&tid("unlock-error"), KDF_WAIT)?;
+        unlock_home(&session, last_pass)?;
+        ensure!(
+            history_notes(&session)?.contains("before recovery"),
+            "history lost in the key change"
+        );
         Ok(())
     })
 }
