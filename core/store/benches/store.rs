@@ -1,7 +1,9 @@
 //! Store benchmarks: unlock (KDF) time, open-to-first-query, write latency, export and import of
-//! ten years of data, and the same work on plain SQLite to see what encryption costs.
+//! ten years of data, key rotation of ten years of data, and the same work on plain SQLite to see
+//! what encryption costs.
 //!
 //! Quick figures: `cargo bench -p holdfast-store --bench store -- --quick`
+//! Key rotation only: `cargo bench -p holdfast-store --bench store -- rotate_key_10y --quick`
 
 use std::hint::black_box;
 use std::time::Duration as StdDuration;
@@ -11,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use holdfast_domain::records::{BreakEntry, BreakKind, Checkin, EventTime, Substance, UseEntry};
 use holdfast_store::inspect_backup;
 use holdfast_store::unencrypted_for_benchmarks::PlainJournal;
-use holdfast_store::{KdfParams, Store, StoreOptions};
+use holdfast_store::{KdfParams, RecoveryCode, Store, StoreOptions};
 
 const PASS: &str = "benchmark passphrase";
 const BPASS: &str = "benchmark backup passphrase";
@@ -198,6 +200,41 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
     }
+    rotation(c, &backup);
+}
+
+/// Key rotation (security review M1) of ten years (5,700 records, a 1.2 MB journal): a new
+/// data key, the journal re-encrypted into a temporary file (fsynced, checked), renamed over the
+/// old one, the folder fsynced, and the key file written twice.
+fn rotation(c: &mut Criterion, backup: &[u8]) {
+    let mut g = c.benchmark_group("rotate_key_10y");
+    g.sample_size(10);
+    // The re-encryption and file work alone (a negligible key derivation).
+    {
+        let dir = ok(tempfile::tempdir());
+        let (mut s, _) = ok(Store::create(dir.path(), PASS, fast()));
+        ok(s.import_backup(backup, BPASS));
+        let size = std::fs::metadata(dir.path().join("journal.db")).map_or(0, |m| m.len());
+        eprintln!("rotate_key_10y: journal.db holds {size} bytes");
+        let code = ok(RecoveryCode::generate());
+        g.bench_function("cheap_kdf", |b| b.iter(|| ok(s.rotate_key(PASS, &code))));
+    }
+    // What the person waits for after typing the new code back in Settings: the passphrase
+    // checked, then the rotation with the two production-cost derivations (passphrase, code).
+    {
+        let dir = ok(tempfile::tempdir());
+        let production = StoreOptions {
+            // The seed backup was sealed with cheap parameters; only this bench reads them.
+            min_kdf: KdfParams::INSECURE_FOR_TESTS,
+            ..StoreOptions::default()
+        };
+        let (mut s, _) = ok(Store::create(dir.path(), PASS, production));
+        ok(s.import_backup(backup, BPASS));
+        g.bench_function("production_kdf_new_code", |b| {
+            b.iter(|| black_box(ok(s.new_recovery_code(PASS))))
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(store_benches, benches);
