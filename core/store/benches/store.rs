@@ -215,7 +215,10 @@ fn rotation(c: &mut Criterion, backup: &[u8]) {
         let (mut s, _) = ok(Store::create(dir.path(), PASS, fast()));
         ok(s.import_backup(backup, BPASS));
         let size = std::fs::metadata(dir.path().join("journal.db")).map_or(0, |m| m.len());
-        eprintln!("rotate_key_10y: journal.db holds {size} bytes");
+        eprintln!(
+            "rotate_key_10y: journal.db holds {size} bytes; the backup {} bytes",
+            backup.len()
+        );
         let code = ok(RecoveryCode::generate());
         g.bench_function("cheap_kdf", |b| b.iter(|| ok(s.rotate_key(PASS, &code))));
     }

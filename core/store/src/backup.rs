@@ -36,9 +36,9 @@ pub const MAGIC: &[u8; 16] = b"HOLDFAST-BACKUP\n";
 pub const FORMAT_VERSION: u16 = 3;
 const HEADER_LEN: usize = 16 + 2 + 12 + SALT_LEN + NONCE_BYTES + 8;
 const HASH_LEN: usize = 32;
-/// Largest backup we accept. Ten years of journal is well under 5 MiB (about 1 MiB for the
-/// ten-year benchmark journal), so 32 MiB leaves room for a very full journal while a crafted
-/// file cannot make the app read, hash and decrypt hundreds of megabytes (security review M2).
+/// Largest backup we accept. The ten-year benchmark journal is 1.3 MB as a backup, so 32 MiB
+/// leaves room for a journal many times fuller, while a crafted file cannot make the app read,
+/// hash and decrypt hundreds of megabytes (security review M2).
 pub const MAX_BACKUP_BYTES: usize = 32 * 1024 * 1024;
 
 /// Everything in the journal, as it goes into a backup.
