@@ -67,8 +67,10 @@ impl Store {
     /// A failure changes nothing (the key file is put back as it was); a crash leaves a journal
     /// that opens with the old secrets (before step 1) or the new ones (after it), and the next
     /// unlock finishes the rotation. See the module comment for the steps.
+    ///
+    /// `passphrase` is not checked for length here: it may be the current one, set under an
+    /// older rule. Callers that set a new one check it first.
     pub fn rotate_key(&mut self, passphrase: &str, code: &RecoveryCode) -> Result<(), StoreError> {
-        check_new_passphrase("passphrase", passphrase)?;
         self.finish_rotation()?;
         let slots_path = self.dir.join(SLOTS_FILE);
         let before = fsutil::read_at_most(&slots_path, 64 * 1024)?.ok_or_else(|| {
@@ -175,6 +177,7 @@ pub fn rotate_data_key(
     new_code: &RecoveryCode,
     options: StoreOptions,
 ) -> Result<(), StoreError> {
+    check_new_passphrase("new passphrase", new_passphrase)?;
     let mut store = Store::unlock(dir, passphrase, options)?;
     store.rotate_key(new_passphrase, new_code)?;
     store.lock();
