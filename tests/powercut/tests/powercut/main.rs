@@ -542,38 +542,48 @@ impl Operation for SetAsideAndBack {
     }
 
     fn check(&self, dir: &Path, outcome: &Outcome<Move>) -> Result<(), Broken> {
-        let in_place = whole(dir);
         let aside = list_set_aside(dir)
             .map_err(|e| Broken::Integrity(format!("listing set-aside journals: {e}")))?;
-        let whole_aside: Vec<String> = aside
-            .iter()
-            .filter(|s| whole(&dir.join(&s.name)).is_ok())
-            .map(|s| s.name.clone())
-            .collect();
-        if in_place.is_err() && whole_aside.is_empty() {
-            return Err(Broken::Lost(format!(
-                "the journal is whole nowhere: in the data folder {:?} ({in_place:?}); set aside: {aside:?}",
-                status(dir)
-            )));
-        }
         match (outcome.acked.last(), outcome.in_flight().is_empty()) {
-            (Some(Move::PutBack), _) => in_place
-                .map_err(|e| Broken::Lost(format!("put back was acknowledged, but in place: {e}"))),
+            (Some(Move::PutBack), _) => {
+                return whole(dir).map_err(|e| {
+                    Broken::Lost(format!("put back was acknowledged, but in place: {e}"))
+                })
+            }
             (Some(Move::SetAside(name)), true) => {
-                if !whole_aside.contains(name) {
+                if let Err(e) = whole(&dir.join(name)) {
                     return Err(Broken::Lost(format!(
-                        "set aside into {name} was acknowledged, but it is not whole there"
+                        "set aside into {name} was acknowledged, but there: {e}"
                     )));
                 }
-                match status(dir) {
+                return match status(dir) {
                     Status::FirstRun => Ok(()),
                     other => Err(Broken::Other(format!(
                         "set aside was acknowledged, but the data folder is {other:?}"
                     ))),
-                }
+                };
             }
-            _ => Ok(()),
+            _ => {}
         }
+        // Cut mid-way: the journal must be whole in place, or become whole the way the app
+        // offers, by putting back a set-aside journal (each in turn, as a person would).
+        let first = status(dir);
+        if whole(dir).is_ok() {
+            return Ok(());
+        }
+        let mut tried = Vec::new();
+        for s in &aside {
+            let done = put_back(dir, &s.name, Utc::now());
+            let now = whole(dir);
+            if now.is_ok() {
+                return Ok(());
+            }
+            tried.push(format!("put back {}: {done:?}, then {now:?}", s.name));
+        }
+        Err(Broken::Lost(format!(
+            "the journal is whole nowhere and putting back does not make it whole: the data \
+             folder was {first:?}; set aside: {aside:?}; {tried:?}"
+        )))
     }
 }
 
