@@ -21,6 +21,26 @@ use crate::model::{Attr, Disk, Ino, Kind};
 
 const TTL: Duration = Duration::ZERO;
 
+/// A name in the mount's root that exists exactly when the power has been cut. The process that
+/// runs an operation looks it up right after each store call returns, to tell an honest
+/// acknowledgement (made before the cut) from a late one. A lookup changes nothing and is not
+/// counted; the name is never listed.
+pub const CUT_PROBE: &str = ".powercut-cut";
+const PROBE_INO: u64 = u64::MAX - 1;
+
+fn probe_attr() -> FileAttr {
+    file_attr(&Attr {
+        ino: PROBE_INO,
+        kind: Kind::File,
+        size: 0,
+        mode: 0o400,
+        nlink: 1,
+        uid: 0,
+        gid: 0,
+        mtime: SystemTime::UNIX_EPOCH,
+    })
+}
+
 /// A shared handle on the disk a mount serves.
 pub type SharedDisk = Arc<Mutex<Disk>>;
 
@@ -82,6 +102,14 @@ impl PowerFs {
 
 impl fuser::Filesystem for PowerFs {
     fn lookup(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEntry) {
+        if parent.0 == crate::model::ROOT && name == CUT_PROBE {
+            if self.disk().is_cut() {
+                reply.entry(&TTL, &probe_attr(), Generation(0));
+            } else {
+                reply.error(Errno::ENOENT);
+            }
+            return;
+        }
         let found = self.disk().lookup(parent.0, name);
         match found {
             Ok(ino) => self.entry(ino, reply),
@@ -90,6 +118,10 @@ impl fuser::Filesystem for PowerFs {
     }
 
     fn getattr(&self, _req: &Request, ino: INodeNo, _fh: Option<FileHandle>, reply: ReplyAttr) {
+        if ino.0 == PROBE_INO {
+            reply.attr(&TTL, &probe_attr());
+            return;
+        }
         match self.disk().attr(ino.0) {
             Ok(a) => reply.attr(&TTL, &file_attr(&a)),
             Err(e) => reply.error(errno(e)),

@@ -10,6 +10,11 @@
 //! that state is one the store promises. The operations and checks for the journal store are
 //! in `tests/powercut/main.rs`; docs/testing.md describes the model and the figures.
 //!
+//! The file system is served by the test process and everything that uses it runs in a child
+//! process (the test binary again, see [`harness::child_main`]): SQLite memory-maps its `-shm`
+//! file, and a FUSE server in the same process as that mapping can deadlock on the memory-map
+//! lock.
+//!
 //! Linux only (FUSE). It needs `/dev/fuse` and root or `fusermount3`; without them the tests
 //! fail with a message, never pass.
 
@@ -19,6 +24,7 @@ pub mod model;
 
 pub use fs::{check_fuse_available, Mount};
 pub use harness::{
-    run, run_and_report, BoxError, Broken, Figures, Log, Operation, Outcome, Settings,
+    child_main, fixtures, run, run_and_report, BoxError, Broken, Figures, Log, Operation, Outcome,
+    Settings,
 };
 pub use model::{Disk, Survivors};

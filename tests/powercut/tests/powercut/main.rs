@@ -7,11 +7,12 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Mutex;
 
 use chrono::{Duration, NaiveDate, Utc};
 use holdfast_domain::records::{Checkin, EventTime, Substance, UseEntry};
-use holdfast_powercut::{run_and_report, BoxError, Broken, Log, Operation, Outcome};
+use holdfast_powercut::{
+    child_main, fixtures, run_and_report, BoxError, Broken, Log, Operation, Outcome,
+};
 use holdfast_store::{
     fsutil, inspect_backup, list_set_aside, put_back, set_aside, status, KdfParams, RecoveryCode,
     SetAsideReason, Status, Store, StoreOptions,
@@ -106,7 +107,23 @@ fn base_present(store: &Store) -> Result<(), Broken> {
     Ok(())
 }
 
-fn report<O: Operation>(op: &O) {
+/// Every case, for the child processes to find theirs by name.
+const CASES: &[&dyn Operation] = &[
+    &JournalWrites,
+    &PassphraseChange,
+    &RecoveryCodeChange,
+    &BackupExport,
+    &BackupImport,
+    &SetAsideAndBack,
+];
+
+/// The child processes' side (see holdfast_powercut::child_main); does nothing in a normal run.
+#[test]
+fn child() {
+    child_main(CASES);
+}
+
+fn report(op: &dyn Operation) {
     if let Err(e) = holdfast_powercut::check_fuse_available() {
         panic!("{e}");
     }
@@ -119,10 +136,15 @@ fn report<O: Operation>(op: &O) {
 // ---------------------------------------------------------------------------------------------
 // Journal writes: use entries and check-ins through the store's API, then lock.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Entry {
-    Use { id: i64, note: String },
-    Checkin { id: i64, note: String },
+/// A step is `use <id> <note>` or `check-in <id> <note>` (id 0 while in flight).
+fn entry(kind: &str, id: i64, note: &str) -> String {
+    format!("{kind} {id} {note}")
+}
+
+fn parse_entry(step: &str) -> Option<(&str, i64, &str)> {
+    let (kind, rest) = step.split_once(' ')?;
+    let (id, note) = rest.split_once(' ')?;
+    Some((kind, id.parse().ok()?, note))
 }
 
 struct JournalWrites;
@@ -130,8 +152,6 @@ struct JournalWrites;
 const WRITES: u32 = 4;
 
 impl Operation for JournalWrites {
-    type Ack = Entry;
-
     fn name(&self) -> &'static str {
         "journal writes"
     }
@@ -141,29 +161,23 @@ impl Operation for JournalWrites {
         Ok(())
     }
 
-    fn run(&self, dir: &Path, log: &Log<Entry>) -> Result<(), BoxError> {
+    fn run(&self, dir: &Path, log: &Log) -> Result<(), BoxError> {
         let store = Store::unlock(dir, PASS, fast())?;
         for i in 0..WRITES {
             let note = format!("use {i}");
-            log.attempt(Entry::Use {
-                id: 0,
-                note: note.clone(),
-            });
+            log.attempt(&entry("use", 0, &note));
             let id = store.add_use(&a_use(&note))?;
-            log.ack(Entry::Use { id, note });
+            log.ack(&entry("use", id, &note));
             let note = format!("check-in {i}");
-            log.attempt(Entry::Checkin {
-                id: 0,
-                note: note.clone(),
-            });
+            log.attempt(&entry("check-in", 0, &note));
             let id = store.add_checkin(&a_checkin(i + 1, &note))?;
-            log.ack(Entry::Checkin { id, note });
+            log.ack(&entry("check-in", id, &note));
         }
         store.lock();
         Ok(())
     }
 
-    fn check(&self, dir: &Path, outcome: &Outcome<Entry>) -> Result<(), Broken> {
+    fn check(&self, dir: &Path, outcome: &Outcome) -> Result<(), Broken> {
         let store = open_checked(dir, PASS)?;
         base_present(&store)?;
         let uses: Vec<(i64, String)> = store
@@ -179,25 +193,19 @@ impl Operation for JournalWrites {
             .map(|c| (c.id, c.record.note.unwrap_or_default()))
             .collect();
         for a in &outcome.acked {
-            let (found, what) = match a {
-                Entry::Use { id, note } => (uses.contains(&(*id, note.clone())), "use"),
-                Entry::Checkin { id, note } => {
-                    (checkins.contains(&(*id, note.clone())), "check-in")
-                }
+            let Some((kind, id, note)) = parse_entry(a) else {
+                return Err(Broken::Other(format!("unreadable step {a:?}")));
             };
-            if !found {
-                return Err(Broken::Lost(format!(
-                    "acknowledged {what} {a:?} is missing"
-                )));
+            let list = if kind == "use" { &uses } else { &checkins };
+            if !list.contains(&(id, note.to_owned())) {
+                return Err(Broken::Lost(format!("acknowledged {a:?} is missing")));
             }
         }
         // Nothing that was never written, and nothing from later than the cut.
         let attempted: BTreeSet<String> = outcome
             .attempted
             .iter()
-            .map(|a| match a {
-                Entry::Use { note, .. } | Entry::Checkin { note, .. } => note.clone(),
-            })
+            .filter_map(|a| parse_entry(a).map(|(_, _, note)| note.to_owned()))
             .collect();
         for (_, note) in uses.iter().chain(&checkins) {
             let base = BASE.contains(&note.as_str()) || note == "base check-in";
@@ -223,10 +231,8 @@ const SECRETS: [&str; 3] = [PASS, "second passphrase here", "third passphrase he
 
 struct PassphraseChange;
 
+/// A step is the index in [`SECRETS`] of the passphrase in force after it.
 impl Operation for PassphraseChange {
-    /// The index in [`SECRETS`] of the passphrase in force.
-    type Ack = usize;
-
     fn name(&self) -> &'static str {
         "passphrase change"
     }
@@ -236,21 +242,22 @@ impl Operation for PassphraseChange {
         Ok(())
     }
 
-    fn run(&self, dir: &Path, log: &Log<usize>) -> Result<(), BoxError> {
+    fn run(&self, dir: &Path, log: &Log) -> Result<(), BoxError> {
         let mut store = Store::unlock(dir, SECRETS[0], fast())?;
         for i in 1..SECRETS.len() {
-            log.attempt(i);
+            log.attempt(&i.to_string());
             store.change_passphrase(SECRETS[i - 1], SECRETS[i])?;
-            log.ack(i);
+            log.ack(&i.to_string());
         }
         store.lock();
         Ok(())
     }
 
-    fn check(&self, dir: &Path, outcome: &Outcome<usize>) -> Result<(), Broken> {
-        let now = outcome.acked.last().copied().unwrap_or(0);
+    fn check(&self, dir: &Path, outcome: &Outcome) -> Result<(), Broken> {
+        let index = |s: &String| s.parse::<usize>().unwrap_or(usize::MAX);
+        let now = outcome.acked.last().map_or(0, index);
         let mut legal = vec![now];
-        legal.extend(outcome.in_flight());
+        legal.extend(outcome.in_flight().iter().map(index));
         let mut opened = None;
         for (i, secret) in SECRETS.iter().enumerate() {
             if let Ok(store) = open_checked(dir, secret) {
@@ -281,21 +288,19 @@ fn passphrase_change_survives_power_cuts() {
 // ---------------------------------------------------------------------------------------------
 // Recovery-code change: two new codes in a row.
 
-struct RecoveryCodeChange {
-    first: Mutex<String>,
-}
+struct RecoveryCodeChange;
 
+const FIRST_CODE: &str = "first-recovery-code";
+
+/// A step is the recovery code in force after it, as shown to the person.
 impl Operation for RecoveryCodeChange {
-    /// The code in force, as shown to the person.
-    type Ack = String;
-
     fn name(&self) -> &'static str {
         "recovery code change"
     }
 
     fn prepare(&self, dir: &Path) -> Result<(), BoxError> {
         let code = RecoveryCode::generate()?;
-        *self.first.lock().expect("lock") = code.display().to_string();
+        std::fs::write(fixtures(dir).join(FIRST_CODE), code.display().as_bytes())?;
         let store = Store::create_with_code(dir, PASS, &code, fast())?;
         for note in BASE {
             store.add_use(&a_use(note))?;
@@ -304,25 +309,26 @@ impl Operation for RecoveryCodeChange {
         Ok(())
     }
 
-    fn run(&self, dir: &Path, log: &Log<String>) -> Result<(), BoxError> {
+    fn run(&self, dir: &Path, log: &Log) -> Result<(), BoxError> {
         let mut store = Store::unlock(dir, PASS, fast())?;
         for _ in 0..2 {
             let code = RecoveryCode::generate()?;
             let shown = code.display().to_string();
-            log.attempt(shown.clone());
+            log.attempt(&shown);
             store.set_recovery_code(PASS, &code)?;
-            log.ack(shown);
+            log.ack(&shown);
         }
         store.lock();
         Ok(())
     }
 
-    fn check(&self, dir: &Path, outcome: &Outcome<String>) -> Result<(), Broken> {
+    fn check(&self, dir: &Path, outcome: &Outcome) -> Result<(), Broken> {
         {
             let store = open_checked(dir, PASS)?;
             base_present(&store)?;
         }
-        let first = self.first.lock().expect("lock").clone();
+        let first = std::fs::read_to_string(fixtures(dir).join(FIRST_CODE))
+            .map_err(|e| Broken::Other(format!("the first code's fixture: {e}")))?;
         let now = outcome
             .acked
             .last()
@@ -354,9 +360,7 @@ impl Operation for RecoveryCodeChange {
 
 #[test]
 fn recovery_code_change_survives_power_cuts() {
-    report(&RecoveryCodeChange {
-        first: Mutex::new(String::new()),
-    });
+    report(&RecoveryCodeChange);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,10 +371,8 @@ const BACKUPS: &str = "backups";
 
 struct BackupExport;
 
+/// A step is the backup file's name.
 impl Operation for BackupExport {
-    /// The backup file's name.
-    type Ack = String;
-
     fn name(&self) -> &'static str {
         "backup export"
     }
@@ -382,22 +384,22 @@ impl Operation for BackupExport {
         Ok(())
     }
 
-    fn run(&self, dir: &Path, log: &Log<String>) -> Result<(), BoxError> {
+    fn run(&self, dir: &Path, log: &Log) -> Result<(), BoxError> {
         let store = Store::unlock(dir, PASS, fast())?;
         for i in 0..2 {
             let bytes = store.export_backup(BACKUP_PASS)?;
             let name = format!("holdfast-{i}.hfbackup");
-            log.attempt(name.clone());
+            log.attempt(&name);
             if !fsutil::write_new(&dir.join(BACKUPS), &name, &bytes)? {
                 return Err(format!("{name} exists already").into());
             }
-            log.ack(name);
+            log.ack(&name);
         }
         store.lock();
         Ok(())
     }
 
-    fn check(&self, dir: &Path, outcome: &Outcome<String>) -> Result<(), Broken> {
+    fn check(&self, dir: &Path, outcome: &Outcome) -> Result<(), Broken> {
         {
             let store = open_checked(dir, PASS)?;
             base_present(&store)?;
@@ -440,22 +442,24 @@ fn backup_export_survives_power_cuts() {
 // ---------------------------------------------------------------------------------------------
 // Backup import (restore): replaces the whole journal with a backup's content.
 
-struct BackupImport {
-    backup: Mutex<Vec<u8>>,
-}
+struct BackupImport;
+
+const BACKUP_FIXTURE: &str = "backup.hfbackup";
 
 const LATER: [&str; 2] = ["after the backup 0", "after the backup 1"];
 
+/// The one step is `restore`.
 impl Operation for BackupImport {
-    type Ack = ();
-
     fn name(&self) -> &'static str {
         "backup import"
     }
 
     fn prepare(&self, dir: &Path) -> Result<(), BoxError> {
         let store = prepare_journal(dir)?;
-        *self.backup.lock().expect("lock") = store.export_backup(BACKUP_PASS)?;
+        std::fs::write(
+            fixtures(dir).join(BACKUP_FIXTURE),
+            store.export_backup(BACKUP_PASS)?,
+        )?;
         for note in LATER {
             store.add_use(&a_use(note))?;
         }
@@ -463,17 +467,17 @@ impl Operation for BackupImport {
         Ok(())
     }
 
-    fn run(&self, dir: &Path, log: &Log<()>) -> Result<(), BoxError> {
-        let bytes = self.backup.lock().expect("lock").clone();
+    fn run(&self, dir: &Path, log: &Log) -> Result<(), BoxError> {
+        let bytes = std::fs::read(fixtures(dir).join(BACKUP_FIXTURE))?;
         let mut store = Store::unlock(dir, PASS, fast())?;
-        log.attempt(());
+        log.attempt("restore");
         store.import_backup(&bytes, BACKUP_PASS)?;
-        log.ack(());
+        log.ack("restore");
         store.lock();
         Ok(())
     }
 
-    fn check(&self, dir: &Path, outcome: &Outcome<()>) -> Result<(), Broken> {
+    fn check(&self, dir: &Path, outcome: &Outcome) -> Result<(), Broken> {
         let store = open_checked(dir, PASS)?;
         base_present(&store)?;
         let notes = use_notes(&store)?;
@@ -493,19 +497,11 @@ impl Operation for BackupImport {
 
 #[test]
 fn backup_import_survives_power_cuts() {
-    report(&BackupImport {
-        backup: Mutex::new(Vec::new()),
-    });
+    report(&BackupImport);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Setting the journal aside and putting it back (`files.rs`).
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Move {
-    SetAside(String),
-    PutBack,
-}
 
 struct SetAsideAndBack;
 
@@ -515,9 +511,8 @@ fn whole(dir: &Path) -> Result<(), Broken> {
     base_present(&store)
 }
 
+/// Steps: `set-aside <folder name>` (no name while in flight), then `put-back`.
 impl Operation for SetAsideAndBack {
-    type Ack = Move;
-
     fn name(&self) -> &'static str {
         "set aside + put back"
     }
@@ -527,30 +522,32 @@ impl Operation for SetAsideAndBack {
         Ok(())
     }
 
-    fn run(&self, dir: &Path, log: &Log<Move>) -> Result<(), BoxError> {
-        log.attempt(Move::SetAside(String::new()));
+    fn run(&self, dir: &Path, log: &Log) -> Result<(), BoxError> {
+        log.attempt("set-aside");
         let folder = set_aside(dir, Utc::now(), SetAsideReason::LockScreen)?;
         let name = folder
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        log.ack(Move::SetAside(name.clone()));
-        log.attempt(Move::PutBack);
+        log.ack(&format!("set-aside {name}"));
+        log.attempt("put-back");
         put_back(dir, &name, Utc::now())?;
-        log.ack(Move::PutBack);
+        log.ack("put-back");
         Ok(())
     }
 
-    fn check(&self, dir: &Path, outcome: &Outcome<Move>) -> Result<(), Broken> {
+    fn check(&self, dir: &Path, outcome: &Outcome) -> Result<(), Broken> {
         let aside = list_set_aside(dir)
             .map_err(|e| Broken::Integrity(format!("listing set-aside journals: {e}")))?;
-        match (outcome.acked.last(), outcome.in_flight().is_empty()) {
-            (Some(Move::PutBack), _) => {
+        let last = outcome.acked.last().map(String::as_str);
+        match (last, outcome.in_flight().is_empty()) {
+            (Some("put-back"), _) => {
                 return whole(dir).map_err(|e| {
                     Broken::Lost(format!("put back was acknowledged, but in place: {e}"))
                 })
             }
-            (Some(Move::SetAside(name)), true) => {
+            (Some(step), true) if step.starts_with("set-aside ") => {
+                let name = step.trim_start_matches("set-aside ");
                 if let Err(e) = whole(&dir.join(name)) {
                     return Err(Broken::Lost(format!(
                         "set aside into {name} was acknowledged, but there: {e}"
