@@ -5,6 +5,10 @@
 //! here once the store has it. Soak mode: `HOLDFAST_POWERCUT_SOAK=1000`; replay a failure with
 //! the `HOLDFAST_POWERCUT_SEED` it prints. See docs/testing.md.
 
+// A test-only crate: a fixture that cannot be built should fail the test loudly (clippy.toml
+// allows the same inside #[test] functions; this covers their helpers too).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
