@@ -172,7 +172,7 @@ impl fuser::Filesystem for PowerFs {
         _rdev: u32,
         reply: ReplyEntry,
     ) {
-        if mode & libc_s_ifmt() != libc_s_ifreg() {
+        if mode & S_IFMT != S_IFREG {
             reply.error(Errno::EPERM);
             return;
         }
@@ -438,13 +438,9 @@ impl fuser::Filesystem for PowerFs {
     }
 }
 
-const fn libc_s_ifmt() -> u32 {
-    0o170000
-}
-
-const fn libc_s_ifreg() -> u32 {
-    0o100000
-}
+/// The file-type bits of a mode, and the type of a regular file.
+const S_IFMT: u32 = 0o170000;
+const S_IFREG: u32 = 0o100000;
 
 /// A disk mounted at a folder. Unmount with [`Mount::unmount`] to get the disk back.
 #[derive(Debug)]

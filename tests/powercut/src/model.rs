@@ -264,6 +264,7 @@ pub struct Disk {
     gid: u32,
 }
 
+const EPERM: Errno = 1;
 const EIO: Errno = 5;
 const ENOENT: Errno = 2;
 const EEXIST: Errno = 17;
@@ -571,7 +572,7 @@ impl Disk {
     pub fn link(&mut self, ino: Ino, new_parent: Ino, new_name: &OsStr) -> Result<(), Errno> {
         self.alive()?;
         if self.node(ino)?.kind == Kind::Dir {
-            return Err(libc_eperm());
+            return Err(EPERM);
         }
         if self.dir(new_parent)?.entries.contains_key(new_name) {
             return Err(EEXIST);
@@ -772,10 +773,6 @@ impl Disk {
         }
         out
     }
-}
-
-fn libc_eperm() -> Errno {
-    1
 }
 
 #[cfg(test)]

@@ -127,6 +127,31 @@ fn child() {
     child_main(CASES);
 }
 
+/// The mount keeps file locks (the kernel does, since the file system implements none): the
+/// app's `holdfast.lock` is taken with `File::try_lock`, and SQLite locks with `fcntl`. Plain
+/// files only, so this may run in the process that serves the mount.
+#[test]
+fn the_mount_keeps_locks() {
+    holdfast_powercut::check_fuse_available().expect("FUSE");
+    let root = std::env::temp_dir().join(format!("holdfast-powercut-locks-{}", std::process::id()));
+    std::fs::create_dir_all(&root).expect("folder");
+    let mount =
+        holdfast_powercut::Mount::new(holdfast_powercut::Disk::new(0, 0), &root).expect("mount");
+    let path = mount.path().join("holdfast.lock");
+    let first = std::fs::File::create(&path).expect("create");
+    first.try_lock().expect("the first lock");
+    let second = std::fs::File::open(&path).expect("open");
+    assert!(
+        matches!(second.try_lock(), Err(std::fs::TryLockError::WouldBlock)),
+        "a second lock on the same file was granted"
+    );
+    drop(first);
+    second.try_lock().expect("the lock, once free");
+    drop(second);
+    mount.unmount().expect("unmount");
+    std::fs::remove_dir(&root).expect("remove the mount point");
+}
+
 fn report(op: &dyn Operation) {
     if let Err(e) = holdfast_powercut::check_fuse_available() {
         panic!("{e}");
