@@ -17,7 +17,9 @@ run_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsv
   libssl-dev build-essential file pkg-config git nodejs npm)
 # dbus brings dbus-monitor and dbus-send (through dbus-bin on Debian 12), which the notification
 # test uses (tests/e2e/tests/notifications.rs); D-Bus starts xfce4-notifyd on demand.
-test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 xfce4-notifyd strace xauth)
+# fuse3 brings fusermount3, with which the power-cut tests (tests/powercut) mount their FUSE file
+# system when not run as root (as root they mount it directly; either way they need /dev/fuse).
+test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 xfce4-notifyd strace xauth fuse3)
 # desktop-file-validate and appstreamcli check the desktop entry and the AppStream metadata
 # (packaging/linux/); both the test command and the .deb build run them.
 deb_pkgs=(desktop-file-utils appstream)

@@ -227,16 +227,31 @@ pub fn list_set_aside(dir: &Path) -> Result<Vec<SetAside>, StoreError> {
 /// Puts the set-aside journal `name` back as the journal of `dir`. A journal there now is set
 /// aside first (reason [`SetAsideReason::Swapped`]), so nothing is lost either way; its folder
 /// is returned. Lock (drop) any open [`Store`] on this folder first.
+///
+/// One exception: when `dir` holds only half a journal (the key file without the database, or
+/// the database without the key file) and the folder holds the other half and nothing of the
+/// same name, the halves are joined and nothing is swapped. That is a move cut short by a crash
+/// or a power cut (the files are renamed one at a time, here by [`set_aside`] or there by an
+/// earlier `put_back`); swapping would set the half here aside and leave both halves apart.
 pub fn put_back(
     dir: &Path,
     name: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<PathBuf>, StoreError> {
     let folder = set_aside_folder(dir, name)?;
-    let mut current = false;
+    let (mut here, mut there, mut overlap) = (Vec::new(), Vec::new(), false);
     for file in journal_files() {
-        current |= exists(&dir.join(file))?;
+        let (h, t) = (exists(&dir.join(&file))?, exists(&folder.join(&file))?);
+        overlap |= h && t;
+        here.push((file.clone(), h));
+        there.push((file, t));
     }
+    let has = |side: &[(String, bool)], name: &str| side.iter().any(|(f, e)| *e && f == name);
+    let halves = !overlap
+        && has(&here, DB_FILE) != has(&here, SLOTS_FILE)
+        && has(&here, DB_FILE) != has(&there, DB_FILE)
+        && has(&here, SLOTS_FILE) != has(&there, SLOTS_FILE);
+    let current = here.iter().any(|(_, e)| *e) && !halves;
     let swapped = if current {
         Some(set_aside(dir, now, SetAsideReason::Swapped)?)
     } else {

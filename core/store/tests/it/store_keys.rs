@@ -354,3 +354,62 @@ fn putting_back_into_an_empty_folder_needs_no_swap() -> TestResult {
     assert!(store::list_set_aside(dir)?.is_empty());
     Ok(())
 }
+
+/// A move cut short by a crash or power cut (set aside, or put back, renames one file at a
+/// time) leaves half a journal in the data folder and the other half in the set-aside folder.
+/// Putting back joins the halves; swapping them would keep them apart for good (found by the
+/// power-cut tests, tests/powercut).
+#[test]
+fn putting_back_joins_a_journal_split_by_a_move_cut_short() -> TestResult {
+    for (left_here, db_here) in [
+        (holdfast_store::SLOTS_FILE, false),
+        (holdfast_store::DB_FILE, true),
+    ] {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path();
+        let (s, _code) = Store::create(dir, PASS, fast())?;
+        let id = s.add_use(&a_use("kept"))?;
+        s.lock();
+        let aside = store::set_aside(dir, chrono::Utc::now(), store::SetAsideReason::LockScreen)?;
+        // The state a cut between the renames leaves.
+        std::fs::rename(aside.join(left_here), dir.join(left_here))?;
+        assert!(matches!(store::status(dir), Status::Damaged { .. }));
+        let name = aside
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or("name")?
+            .to_owned();
+        assert_eq!(
+            store::put_back(dir, &name, chrono::Utc::now())?,
+            None,
+            "db here: {db_here}"
+        );
+        let s = Store::unlock(dir, PASS, fast())?;
+        assert_eq!(s.get_use(id)?.record.note.as_deref(), Some("kept"));
+        s.lock();
+        assert!(store::list_set_aside(dir)?.is_empty());
+    }
+    Ok(())
+}
+
+/// The exception is only for halves: a whole journal in the data folder is still swapped out,
+/// even when the set-aside folder holds only part of one.
+#[test]
+fn putting_back_half_a_journal_over_a_whole_one_still_swaps() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.lock();
+    let aside = store::set_aside(dir, chrono::Utc::now(), store::SetAsideReason::LockScreen)?;
+    std::fs::remove_file(aside.join(holdfast_store::SLOTS_FILE))?;
+    let (s, _code) = Store::create(dir, PASS2, fast())?;
+    s.lock();
+    let name = aside
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("name")?
+        .to_owned();
+    let swapped = store::put_back(dir, &name, chrono::Utc::now())?.ok_or("not swapped")?;
+    Store::unlock(&swapped, PASS2, fast())?.lock();
+    Ok(())
+}
