@@ -59,6 +59,8 @@ pub struct App {
     pub(crate) timer: NaloxoneTimer,
     pub(crate) started: Instant,
     pub(crate) report_startup: bool,
+    /// The shell's start-up steps, in ms from `main()` (see [`crate::startup`]).
+    pub(crate) startup_marks: Mutex<Vec<(f64, &'static str)>>,
     session: Option<Mutex<Session>>,
     /// Set by the idle watcher when it found the session busy (a long operation holds it): the
     /// idle check then runs as the operation lets go of it (security review M2).
@@ -115,6 +117,7 @@ impl App {
             timer: NaloxoneTimer::new(config.second_dose_secs),
             started: config.started,
             report_startup: config.report_startup,
+            startup_marks: Mutex::new(Vec::new()),
             settings: Mutex::new(loaded),
             settings_writer: Mutex::new(()),
             content: OnceLock::new(),
@@ -123,6 +126,27 @@ impl App {
             changes,
             host,
         }
+    }
+
+    /// Notes a start-up step of the shell's (for the timeline `first_render` prints).
+    pub fn note_startup(&self, what: &'static str) {
+        if self.report_startup {
+            let ms = self.started.elapsed().as_secs_f64() * 1000.0;
+            lock(&self.startup_marks).push((ms, what));
+        }
+    }
+
+    /// Notes a start-up step of the shell's that happened at `at` (before the app existed).
+    pub fn note_startup_at(&self, what: &'static str, at: Instant) {
+        if self.report_startup {
+            let ms = at.saturating_duration_since(self.started).as_secs_f64() * 1000.0;
+            lock(&self.startup_marks).push((ms, what));
+        }
+    }
+
+    /// The shell's start-up steps noted so far.
+    pub(crate) fn startup_marks(&self) -> Vec<(f64, &'static str)> {
+        lock(&self.startup_marks).clone()
     }
 
     /// Now, by the app's one clock.

@@ -15,6 +15,9 @@ pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
 pub fn typescript() -> String {
     let decls = [
         crate::AppInfo::decl(),
+        crate::startup::StartupMark::decl(),
+        crate::startup::StartupTimeline::decl(),
+        crate::startup::BootData::decl(),
         crate::ErrorCode::decl(),
         crate::IpcError::decl(),
         holdfast_content::Region::decl(),

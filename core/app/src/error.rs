@@ -40,6 +40,9 @@ pub enum AppError {
     /// The step illustrations could not be read.
     #[error("The pictures could not be loaded ({0}).")]
     Pictures(String),
+    /// The page's start-up timeline broke its bounds (see [`crate::startup`]).
+    #[error("The start-up report was not understood ({0}).")]
+    BadTimeline(#[from] crate::startup::TimelineError),
     /// A worker thread stopped before it answered.
     #[error("Something went wrong inside Holdfast. Nothing was changed.")]
     Interrupted,

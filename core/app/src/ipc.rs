@@ -171,7 +171,8 @@ impl From<AppError> for IpcError {
             | AppError::LastDoseInFuture
             | AppError::NoBackupPath
             | AppError::BackupPathNotAbsolute
-            | AppError::NoStartAtLogin => ErrorCode::InvalidInput,
+            | AppError::NoStartAtLogin
+            | AppError::BadTimeline(_) => ErrorCode::InvalidInput,
             AppError::NoProgramFile | AppError::Pictures(_) | AppError::Interrupted => {
                 ErrorCode::Internal
             }

@@ -23,6 +23,7 @@ pub mod reads;
 pub mod reminders;
 pub mod session;
 pub mod settings;
+pub mod startup;
 
 pub use about::AppInfo;
 pub use app::{App, Config};
@@ -59,5 +60,6 @@ pub mod wire {
     pub use crate::autostart::AutostartState;
     pub use crate::session::{BackupFile, JournalView, SessionInfo, SetupCode};
     pub use crate::settings::AppMode;
+    pub use crate::startup::{StartupMark, StartupTimeline};
     pub use crate::{AppInfo, IpcError};
 }

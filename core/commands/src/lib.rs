@@ -31,7 +31,7 @@ macro_rules! with_commands {
         $callback! {
             // The app and the emergency screens (no journal).
             main app_info() -> AppInfo;
-            main first_render() -> u64;
+            main first_render(timeline: StartupTimeline) -> u64;
             main first_step_shown() -> u64;
             main region_state() -> RegionState;
             main set_region(region: String) -> RegionState;

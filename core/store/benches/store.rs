@@ -10,61 +10,20 @@ use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use holdfast_domain::records::{BreakEntry, BreakKind, Checkin, EventTime, Substance, UseEntry};
+use holdfast_domain::records::{BreakEntry, Checkin, EventTime, Substance, UseEntry};
 use holdfast_store::inspect_backup;
 use holdfast_store::unencrypted_for_benchmarks::PlainJournal;
 use holdfast_store::{KdfParams, RecoveryCode, Store, StoreOptions};
+
+#[path = "common/ten_years.rs"]
+mod ten_years;
+use ten_years::ten_years;
 
 const PASS: &str = "benchmark passphrase";
 const BPASS: &str = "benchmark backup passphrase";
 
 fn fast() -> StoreOptions {
     StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS)
-}
-
-/// Ten years: 3,650 check-ins, 2,000 uses, 50 breaks.
-fn ten_years() -> (Vec<UseEntry>, Vec<BreakEntry>, Vec<Checkin>) {
-    let now = Utc::now() - Duration::days(1);
-    let start = now - Duration::days(3650);
-    let uses = (0..2000)
-        .map(|i| UseEntry {
-            at: EventTime {
-                utc: start + Duration::minutes(i * 2628),
-                offset_seconds: 3600,
-            },
-            substance: Some(Substance::ALL[(i as usize) % Substance::ALL.len()]),
-            note: (i % 3 == 0).then(|| format!("note {i}: felt ok, used with a friend")),
-        })
-        .collect();
-    let day0 = start.date_naive();
-    let breaks = (0..50)
-        .map(|i| BreakEntry {
-            kind: if i % 2 == 0 {
-                BreakKind::DetoxDischarge
-            } else {
-                BreakKind::MissedMethadoneDoses { days: 3 }
-            },
-            start: day0 + Duration::days(i * 70),
-            end: Some(day0 + Duration::days(i * 70 + 10)),
-            note: None,
-        })
-        .collect();
-    let checkins = (0..3650)
-        .map(|i| Checkin {
-            sleep: Some((i % 5 + 1) as u8),
-            note: (i % 4 == 0).then(|| "slept badly, walked a lot".to_owned()),
-            ..Checkin::new(
-                day0 + Duration::days(i),
-                (i % 11) as u8,
-                (i % 5 + 1) as u8,
-                EventTime {
-                    utc: start + Duration::days(i),
-                    offset_seconds: 0,
-                },
-            )
-        })
-        .collect();
-    (uses, breaks, checkins)
 }
 
 fn loaded_plain(dir: &std::path::Path) -> PlainJournal {

@@ -27,6 +27,20 @@ dataDir: string | null,
  */
 dataDirError: string | null, };
 
+export type StartupMark = { name: string, atMs: number, };
+
+export type StartupTimeline = { nowMs: number, marks: Array<StartupMark>, };
+
+export type BootData = { 
+/**
+ * The path chosen at first run (None until then).
+ */
+mode: AppMode | null, 
+/**
+ * The region the emergency screens use, as `region_state` answers.
+ */
+region: RegionState, };
+
 export type ErrorCode = "invalid_input" | "data_dir" | "settings" | "internal" | "already_exists" | "not_created" | "wrong_passphrase" | "wrong_recovery_code" | "damaged" | "newer_version" | "locked" | "storage_full" | "storage" | "not_found" | "conflict";
 
 export type IpcError = { code: ErrorCode, message: string, };

@@ -31,6 +31,7 @@ import type {
   SessionInfo,
   SetAside,
   SetupCode,
+  StartupTimeline,
   Stored,
   Strength,
   SupportPerson,
@@ -46,7 +47,7 @@ import type {
 /** Every command: its arguments (as Tauri names them) and what it returns. */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
-  first_render: { args: Record<string, never>; result: number };
+  first_render: { args: { timeline: StartupTimeline }; result: number };
   first_step_shown: { args: Record<string, never>; result: number };
   region_state: { args: Record<string, never>; result: RegionState };
   set_region: { args: { region: string }; result: RegionState };

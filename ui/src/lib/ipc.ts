@@ -48,6 +48,7 @@ import type {
   Walkthrough,
 } from './bindings';
 import type { Command, Commands } from './commands';
+import { firstScreenReady, mark, timing } from './startup';
 
 // Every generated type is available from here, so screens import from one module.
 export type * from './bindings';
@@ -96,8 +97,12 @@ type Args<K extends Command> = Commands[K]['args'] extends Record<string, never>
 /** Calls a command. Its name, its arguments and its result are checked by tsc against the map
  * generated from the Rust command list (lib/commands.ts). */
 async function call<K extends Command>(command: K, ...args: Args<K>): Promise<Commands[K]['result']> {
+  const timed = timing();
+  if (timed) mark(`${command} asked`);
   try {
-    return await invoke<Commands[K]['result']>(command, args[0]);
+    const answer = await invoke<Commands[K]['result']>(command, args[0]);
+    if (timed) mark(`${command} answered`);
+    return answer;
   } catch (raw) {
     const err = toCommandError(raw);
     if (err.code === 'locked') onLocked?.();
@@ -110,9 +115,11 @@ export function appInfo(): Promise<AppInfo> {
   return call('app_info');
 }
 
-/** Tells Rust the first screen is on display; returns milliseconds since the process started. */
-export function firstRender(): Promise<number> {
-  return call('first_render');
+/** Once per page, when a screen has put on display what a person needs first (the "Someone may
+ * be overdosing" button, or the response's first step): after the next paint, sends Rust the
+ * start-up timeline (lib/startup.ts) for the measuring scripts. */
+export function reportFirstScreen(): void {
+  firstScreenReady((timeline) => call('first_render', { timeline }));
 }
 
 /** Tells Rust the overdose response's first step is on display (once per start; measured by

@@ -2,16 +2,20 @@
 // person chooses at first run.
 import { appMode, setAppMode, type AppMode } from './ipc';
 import { errorText } from './errors';
+import { boot } from './boot';
 
 class ModeStore {
-  value: AppMode | null = $state(null);
-  loaded = $state(false);
+  // Known from the start when the shell handed it over (lib/boot.ts): Home then shows its
+  // "Someone may be overdosing" button in its very first frame.
+  value: AppMode | null = $state(boot?.mode ?? null);
+  loaded = $state(boot !== null);
   /** Set when the choice could not be saved (it still holds until Holdfast closes). */
   error: string | null = $state(null);
   private loading: Promise<void> | null = null;
 
   /** Reads the saved choice once; later calls wait for the same read. */
   load(): Promise<void> {
+    if (boot !== null) this.loading ??= Promise.resolve();
     this.loading ??= (async () => {
       try {
         this.value = await appMode();

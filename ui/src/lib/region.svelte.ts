@@ -2,6 +2,7 @@
 import { regionGuide, regionState, setRegion, type Region, type RegionGuide, type RegionState } from './ipc';
 import { errorText } from './errors';
 import { hrefFor } from './router';
+import { boot } from './boot';
 
 /** The advice sentences the screens show (the same list as core's `ADVICE_USED_OUTSIDE_RULES`). */
 export type AdviceId =
@@ -12,7 +13,8 @@ export type AdviceId =
   | 'tolerance-restart-count';
 
 class RegionStore {
-  state: RegionState | null = $state(null);
+  /** Known from the start when the shell handed it over (lib/boot.ts). */
+  state: RegionState | null = $state(boot?.region ?? null);
   guide: RegionGuide | null = $state(null);
   error: string | null = $state(null);
   private loading: Promise<void> | null = null;
@@ -21,7 +23,8 @@ class RegionStore {
   load(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        this.state = await regionState();
+        // With the region known from the start, the guide is the only round trip.
+        this.state ??= await regionState();
         this.guide = await regionGuide(this.state.region);
         this.error = null;
       } catch (e) {

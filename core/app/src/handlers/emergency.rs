@@ -9,6 +9,7 @@ use holdfast_domain::emergency::{self, PracticeResult, RegionGuide, RegionState}
 use holdfast_domain::walkthrough::{self, Walkthrough};
 
 use crate::settings::AppMode;
+use crate::startup::{self, StartupTimeline};
 use crate::{App, AppError, AppInfo, IpcError};
 
 fn parse_region(code: &str) -> Result<Region, AppError> {
@@ -21,12 +22,19 @@ impl App {
         Ok(self.info.clone())
     }
 
-    /// The UI calls this once its first screen has been painted. Returns the milliseconds since
-    /// the process began; when asked (`report_startup`) it is also printed for the start-up
-    /// measurement script.
-    pub fn first_render(&self) -> Result<u64, IpcError> {
-        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    /// The UI calls this once its first screen, with the "Someone may be overdosing" button,
+    /// has been painted, with the page's start-up marks. Returns the milliseconds since the
+    /// process began; when asked (`report_startup`) the timeline and the time are also printed
+    /// for the start-up measurement scripts.
+    pub fn first_render(&self, timeline: StartupTimeline) -> Result<u64, IpcError> {
+        let elapsed = self.started.elapsed();
+        timeline.check().map_err(AppError::from)?;
+        let ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
         if self.report_startup {
+            let page = timeline.on_process_clock(elapsed.as_secs_f64() * 1000.0);
+            for line in startup::timeline_lines(&self.startup_marks(), &page) {
+                println!("{line}");
+            }
             println!("holdfast: first screen rendered after {ms} ms");
         }
         Ok(ms)

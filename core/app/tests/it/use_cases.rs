@@ -333,14 +333,42 @@ fn settings_that_need_the_journal_are_refused_while_it_is_locked() {
 }
 
 #[test]
+fn the_first_screen_gets_the_mode_and_region_without_ipc() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let app = app(tmp.path());
+    let script = app.boot_script();
+    assert!(
+        script.starts_with("window.__HOLDFAST_BOOT__ = {"),
+        "{script}"
+    );
+    assert!(script.contains("\"mode\":null"), "{script}");
+    app.set_app_mode("helper".to_owned()).expect("mode");
+    let boot = app.boot_data().expect("boot data");
+    assert_eq!(boot.mode, Some(holdfast_app::settings::AppMode::Helper));
+    assert_eq!(boot.region, app.region_state().expect("region"));
+    assert!(app.boot_script().contains("\"mode\":\"helper\""));
+}
+
+#[test]
 fn the_start_up_marks_count_from_the_start_of_the_process() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let app = app(tmp.path());
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let first = app.first_render().expect("first render");
+    let timeline = StartupTimeline {
+        now_ms: 5.0,
+        marks: vec![StartupMark {
+            name: "painted".to_owned(),
+            at_ms: 4.0,
+        }],
+    };
+    let first = app.first_render(timeline.clone()).expect("first render");
     let step = app.first_step_shown().expect("first step");
     assert!(first >= 20, "{first} ms");
     assert!(step >= first, "{step} ms after {first} ms");
+    // A page that sends a timeline out of bounds gets a typed refusal, not a panic.
+    let mut hostile = timeline;
+    hostile.marks[0].at_ms = f64::NAN;
+    assert_eq!(code_of(app.first_render(hostile)), ErrorCode::InvalidInput);
 }
 
 #[test]
