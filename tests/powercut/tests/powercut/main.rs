@@ -450,7 +450,7 @@ impl Operation for BackupExport {
         for name in names.iter().filter(|n| !n.starts_with(".holdfast-tmp-")) {
             let bytes = std::fs::read(folder.join(name))
                 .map_err(|e| Broken::Integrity(format!("reading {name}: {e}")))?;
-            let summary = inspect_backup(&bytes, BACKUP_PASS, Utc::now())
+            let summary = inspect_backup(&bytes, BACKUP_PASS, &fast())
                 .map_err(|e| Broken::Integrity(format!("{name} is not a whole backup: {e}")))?;
             if summary.uses != BASE.len() as u32 || summary.checkins != 1 {
                 return Err(Broken::Integrity(format!(
