@@ -59,6 +59,7 @@ fn ok_ipc<T>(r: Result<T, holdfast_app::IpcError>) -> T {
 /// A data folder holding ten years of journal whose key slot costs `kdf`.
 fn ten_year_journal(dir: &Path, kdf: KdfParams) {
     let (uses, breaks, checkins) = ten_years::ten_years();
+    ok(std::fs::create_dir_all(dir));
     let (store, _) = ok(Store::create(dir, PASS, StoreOptions::with_kdf(kdf)));
     for e in &uses {
         ok(store.add_use(e));
