@@ -13,13 +13,19 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
+# The guided response speaks through Speech Dispatcher with espeak-ng voices (the tts crate);
+# building its binding needs the library's headers and libclang (bindgen). GStreamer's PulseAudio
+# sink lets the web view's pacer ticks reach the sound server.
 run_pkgs=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  libssl-dev build-essential file pkg-config git nodejs npm)
+  libssl-dev build-essential file pkg-config git nodejs npm
+  libspeechd-dev libclang-dev speech-dispatcher speech-dispatcher-espeak-ng gstreamer1.0-pulseaudio)
 # dbus brings dbus-monitor and dbus-send (through dbus-bin on Debian 12), which the notification
 # test uses (tests/e2e/tests/notifications.rs); D-Bus starts xfce4-notifyd on demand.
 # fuse3 brings fusermount3, with which the power-cut tests (tests/powercut) mount their FUSE file
 # system when not run as root (as root they mount it directly; either way they need /dev/fuse).
-test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 xfce4-notifyd strace xauth fuse3)
+# pulseaudio and pulseaudio-utils: each guided-response test runs its own sound server with a
+# null sink and records its monitor (tests/e2e/src/audio.rs).
+test_pkgs=(xvfb webkit2gtk-driver dbus dbus-x11 xfce4-notifyd strace xauth fuse3 pulseaudio pulseaudio-utils)
 # desktop-file-validate and appstreamcli check the desktop entry and the AppStream metadata
 # (packaging/linux/); both the test command and the .deb build run them.
 deb_pkgs=(desktop-file-utils appstream)

@@ -1,13 +1,28 @@
-//! The desktop as the use cases see it (`holdfast_app::Host`): the locale, the autostart folder
-//! and this program's path.
+//! The desktop as the use cases see it (`holdfast_app::Host`): the locale, the autostart folder,
+//! this program's path, the voice and keeping the screen awake.
 
 use std::path::PathBuf;
 
-use holdfast_app::autostart;
+use holdfast_app::{autostart, VoiceStatus};
+
+use crate::speech::{Awake, Voice};
 
 /// This desktop.
-#[derive(Debug, Default)]
-pub struct Desktop;
+#[derive(Debug)]
+pub struct Desktop {
+    voice: Voice,
+    awake: Awake,
+}
+
+impl Desktop {
+    /// The desktop; its voice starts when the guided response first speaks.
+    pub fn new() -> Self {
+        Self {
+            voice: Voice::default(),
+            awake: Awake::start(),
+        }
+    }
+}
 
 impl holdfast_app::Host for Desktop {
     fn locale_vars(&self) -> Vec<Option<String>> {
@@ -28,5 +43,25 @@ impl holdfast_app::Host for Desktop {
     fn can_start_at_login(&self) -> bool {
         // A phone starts apps its own way.
         cfg!(desktop)
+    }
+
+    fn speak(&self, text: &str, lang: &str, slower: bool) -> Result<(), String> {
+        self.voice.speak(text, lang, slower)
+    }
+
+    fn speak_cue(&self, text: &str, lang: &str, slower: bool) -> Result<(), String> {
+        self.voice.speak_cue(text, lang, slower)
+    }
+
+    fn stop_speaking(&self) {
+        self.voice.stop();
+    }
+
+    fn voice_status(&self) -> VoiceStatus {
+        self.voice.status()
+    }
+
+    fn keep_awake(&self, on: bool) {
+        self.awake.set(on);
     }
 }

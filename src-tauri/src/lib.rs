@@ -8,6 +8,7 @@ mod commands;
 mod host;
 mod notify;
 mod reminders;
+mod speech;
 
 use std::ffi::OsString;
 use std::sync::Arc;
@@ -138,7 +139,7 @@ pub fn run() -> i32 {
             app.manage(App::new(
                 config,
                 Arc::new(clock::Clock::from_env()),
-                Box::new(host::Desktop),
+                Box::new(host::Desktop::new()),
             ));
             app.state::<App>()
                 .note_startup_at("setup began", setup_began);

@@ -78,6 +78,8 @@ pub struct App {
     /// Shared with the store: the tables each write touched (the reminder thread reads it).
     pub(crate) changes: Changes,
     pub(crate) host: Box<dyn Host>,
+    /// The guided overdose response in progress, in memory only.
+    pub(crate) guided: Mutex<Option<crate::handlers::guided::Guided>>,
 }
 
 /// A lock that a panic elsewhere must not switch off: every method leaves the state whole.
@@ -125,6 +127,7 @@ impl App {
             clock,
             changes,
             host,
+            guided: Mutex::new(None),
         }
     }
 

@@ -4,6 +4,14 @@
 /// Why a use case refused or could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppError {
+    /// A guided-response command came with no guide running.
+    #[error(
+        "The guided response is not running. Open it again from \"Someone may be overdosing\"."
+    )]
+    NoGuide,
+    /// The engine named a step the content does not have (a defect the tests rule out).
+    #[error("This step is missing from the response steps. Use the steps on screen and call your local emergency number.")]
+    GuideStep,
     /// There is no usable data folder, so there is no journal.
     #[error("The data folder cannot be used, so there is no journal. The About screen says why.")]
     NoJournal,

@@ -18,4 +18,46 @@ pub trait Host: Send + Sync + std::fmt::Debug {
 
     /// Whether this device can start Holdfast at login at all (a desktop can, a phone cannot).
     fn can_start_at_login(&self) -> bool;
+
+    /// Starts saying `text` in `lang` (BCP 47), cutting off whatever was being said; returns at
+    /// once. A device with no voice says why (the guided response then shows that once and goes
+    /// on without it).
+    fn speak(&self, _text: &str, _lang: &str, _slower: bool) -> Result<(), String> {
+        Err(NO_VOICE.to_owned())
+    }
+
+    /// Says a short pacer cue ("Give a breath."), cutting off a cue but never a step.
+    fn speak_cue(&self, text: &str, lang: &str, slower: bool) -> Result<(), String> {
+        self.speak(text, lang, slower)
+    }
+
+    /// Stops speaking.
+    fn stop_speaking(&self) {}
+
+    /// Whether a voice can speak.
+    fn voice_status(&self) -> VoiceStatus {
+        VoiceStatus::Unavailable {
+            reason: NO_VOICE.to_owned(),
+        }
+    }
+
+    /// Keeps the screen on while the guided response runs (`true`), or lets it sleep again.
+    /// Returns at once; a device that cannot is not an error.
+    fn keep_awake(&self, _on: bool) {}
+}
+
+/// Said when a device has no voice at all.
+pub const NO_VOICE: &str = "This device has no voice to speak with.";
+
+/// Whether the device can speak the guided response.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum VoiceStatus {
+    /// Still connecting to the speech service.
+    Starting,
+    Ready,
+    /// No voice: why, in words for the person.
+    Unavailable {
+        reason: String,
+    },
 }

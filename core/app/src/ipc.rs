@@ -76,6 +76,18 @@ impl From<holdfast_domain::emergency::PracticeError> for IpcError {
     }
 }
 
+impl From<holdfast_domain::response::ProtocolError> for IpcError {
+    fn from(e: holdfast_domain::response::ProtocolError) -> Self {
+        Self::new(ErrorCode::Internal, e.to_string())
+    }
+}
+
+impl From<holdfast_domain::response::ResponseError> for IpcError {
+    fn from(e: holdfast_domain::response::ResponseError) -> Self {
+        Self::new(ErrorCode::InvalidInput, e.to_string())
+    }
+}
+
 impl From<holdfast_domain::emergency::GuideError> for IpcError {
     fn from(err: holdfast_domain::emergency::GuideError) -> Self {
         Self::new(ErrorCode::Internal, err.to_string())
@@ -172,7 +184,9 @@ impl From<AppError> for IpcError {
             | AppError::NoBackupPath
             | AppError::BackupPathNotAbsolute
             | AppError::NoStartAtLogin
-            | AppError::BadTimeline(_) => ErrorCode::InvalidInput,
+            | AppError::BadTimeline(_)
+            | AppError::NoGuide => ErrorCode::InvalidInput,
+            AppError::GuideStep => ErrorCode::Internal,
             AppError::NoProgramFile | AppError::Pictures(_) | AppError::Interrupted => {
                 ErrorCode::Internal
             }

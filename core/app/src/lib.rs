@@ -32,7 +32,7 @@ pub use error::AppError;
 pub use holdfast_content::{ContentError, ContentPack};
 pub use holdfast_domain::Clock;
 pub use holdfast_store::KdfParams;
-pub use host::Host;
+pub use host::{Host, VoiceStatus, NO_VOICE};
 pub use ipc::{ErrorCode, IpcError};
 
 /// Every type that crosses IPC in a command's arguments or result, under one path, so the
@@ -51,6 +51,7 @@ pub mod wire {
         SafetyPlan, Stored, SupportPerson, Trigger, UseEntry, Visit,
     };
     pub use holdfast_domain::reminders::{Reminder, ReminderSettings};
+    pub use holdfast_domain::response::{Choice, PacerCue, PracticeSummary};
     pub use holdfast_domain::tolerance::view::{RestartView, ToleranceView};
     pub use holdfast_domain::tolerance::{Medicine, Treatment};
     pub use holdfast_domain::trends::{Nudge, Trend};
@@ -58,6 +59,7 @@ pub mod wire {
     pub use holdfast_store::{BackupSummary, SetAside};
 
     pub use crate::autostart::AutostartState;
+    pub use crate::handlers::guided::{GuidedView, VoiceSettings};
     pub use crate::session::{BackupFile, JournalView, SessionInfo, SetupCode};
     pub use crate::settings::AppMode;
     pub use crate::startup::{StartupMark, StartupTimeline};

@@ -41,6 +41,14 @@ macro_rules! with_commands {
             main search_guides(region: String, query: String) -> SearchResults;
             main score_practice(region: String, done_order: Vec<u32>) -> PracticeResult;
             main illustrations() -> Vec<Illustration>;
+            // The guided response (no journal; nothing stored).
+            main guided_start(region: String, practice: bool) -> GuidedView;
+            main guided_answer(choice: Choice) -> GuidedView;
+            main guided_tick() -> GuidedView;
+            main guided_voice(voice: VoiceSettings) -> GuidedView;
+            main guided_repeat() -> GuidedView;
+            main guided_cue(cue: PacerCue) -> ();
+            main guided_end() -> PracticeSummary;
             // The journal's life: setup, unlock, lock, recovery, erase.
             quick session_info() -> SessionInfo;
             quick passphrase_strength(passphrase: String) -> Strength;

@@ -305,7 +305,7 @@ fn life_critical_checks_catch_broken_copies() -> TestResult {
     // E3 again: "if you know CPR", and no call-taker.
     life_critical_catches(
         "respond.toml",
-        "After every 30 pushes, give 2 breaths: tilt the head back, lift the chin and pinch the nose. If you cannot give breaths, just keep pushing. The {emergency} call-taker will talk you through it.",
+        "After every 30 pushes, give 2 breaths: tilt the head back, lift the chin and pinch the nose. If you cannot give breaths, just keep pushing. If there is a defibrillator (AED) near, send someone to get it. The {emergency} call-taker will talk you through it.",
         "If you know CPR, do chest pushes and breaths.",
         "respond-anz",
         "call-taker",

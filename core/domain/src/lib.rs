@@ -14,6 +14,7 @@ pub mod kits;
 pub mod passphrase;
 pub mod records;
 pub mod reminders;
+pub mod response;
 #[cfg(test)]
 mod test_support;
 pub mod tolerance;

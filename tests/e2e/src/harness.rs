@@ -110,6 +110,14 @@ pub struct Harness {
     scratch: tempfile::TempDir,
 }
 
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // The app's voice starts a Speech Dispatcher of its own under this harness's runtime
+        // folder; it leaves the process group, so it is stopped here (its pid file says which).
+        crate::audio::stop_speech_dispatcher(&self.scratch.path().join("runtime"));
+    }
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
         .local_addr()?

@@ -27,6 +27,7 @@
 //!   hundred lines with its own unit tests.
 
 // Tests report failures by returning errors; the harness itself never unwraps.
+pub mod audio;
 pub mod axe;
 pub mod harness;
 pub mod netwatch;

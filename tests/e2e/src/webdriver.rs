@@ -18,6 +18,7 @@ use crate::Result;
 pub mod keys {
     pub const TAB: &str = "\u{E004}";
     pub const ENTER: &str = "\u{E007}";
+    pub const SPACE: &str = "\u{E00D}";
 }
 
 /// The W3C key under which an element reference is sent and received.

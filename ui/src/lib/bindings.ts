@@ -676,6 +676,94 @@ lines: Array<string>, };
 
 export type Walkthrough = { region: Region, steps: Array<StepGuide>, };
 
+export type Phase = "check" | "call" | "naloxone" | "breathing" | "any-breaths" | "breaths" | "cpr" | "recovery" | "stay" | "arrived";
+
+export type Choice = "yes" | "no" | "done" | "no-naloxone" | "give-naloxone" | "gave-another-dose" | "no-more-naloxone" | "breathing-normally" | "started-breathing" | "stopped-breathing" | "worse-again" | "help-arrived" | "hands-only" | "with-breaths";
+
+export type ChoiceKey = "main" | "y" | "n";
+
+export type ChoiceView = { choice: Choice, key: ChoiceKey | null, };
+
+export type Prompt = "second-dose" | "recheck";
+
+export type Pacer = { "kind": "breaths", everyMs: number, } | { "kind": "handsOnly", perMinute: number, } | { "kind": "compressions", perMinute: number, perCycle: number, breaths: number, pauseMs: number, };
+
+export type Line = "ask-wakes" | "call-taker-first" | "hands-only" | "ask-breathing-normally" | "ask-any-breaths" | "second-dose" | "recheck" | "arrived";
+
+export type PacerCue = "breath" | "two-breaths" | "push";
+
+export type ResponseView = { phase: Phase, 
+/**
+ * The content step shown (its title, text and illustration), 0-based.
+ */
+stepIndex: number, 
+/**
+ * A question or prompt said before (or instead of) the step's text.
+ */
+line: Line | null, 
+/**
+ * Whether the step's own text is said (questions that have a step of their own say it too).
+ */
+saysStep: boolean, 
+/**
+ * Goes up by one every time there is something new to say.
+ */
+saySeq: number, choices: Array<ChoiceView>, pacer: Pacer | null, prompt: Prompt | null, doses: number, 
+/**
+ * When another dose is due if there is no response (ms since the start).
+ */
+nextDoseDueMs: number | null, 
+/**
+ * When [`Response::tick`] next has something to do (ms since the start).
+ */
+nextDueMs: number | null, called: boolean, ended: boolean, practice: boolean, };
+
+export type PracticeMilestone = "called" | "breathing-support" | "naloxone" | "second-dose-answered";
+
+export type Goal = { milestone: PracticeMilestone, 
+/**
+ * When it was reached (for a prompt: how long it took to answer); None if never.
+ */
+atMs: number | null, targetMs: number, inTime: boolean, };
+
+export type PracticeSummary = { goals: Array<Goal>, 
+/**
+ * The run got to "stay with them" or "help has arrived".
+ */
+reachedEnd: boolean, elapsedMs: number, };
+
+export type VoiceStatus = { "state": "starting" } | { "state": "ready" } | { "state": "unavailable", reason: string, };
+
+export type VoiceSettings = { muted: boolean, slower: boolean, };
+
+export type CueText = { cue: PacerCue, text: string, };
+
+export type GuidedView = { state: ResponseView, 
+/**
+ * The content step shown (title, text, illustration, how-to guide).
+ */
+step: Step, 
+/**
+ * The question or prompt, when there is one.
+ */
+lineText: string | null, 
+/**
+ * Everything said for this step or prompt, in order.
+ */
+said: string, region: Region, regionName: string, emergencyNumber: Phone, 
+/**
+ * Milliseconds since the guide started (the engine's clock).
+ */
+elapsedMs: number, 
+/**
+ * When each naloxone dose was given, ms since the start.
+ */
+doseTimesMs: number[], voice: VoiceSettings, voiceStatus: VoiceStatus, 
+/**
+ * The spoken cues of the pacer ("give 2 breaths", ...), to say at their beats.
+ */
+cueTexts: Array<CueText>, };
+
 export type TrendPoint = { date: string, cravings: number | null, mood: number | null, sleep: number | null, };
 
 export type Trend = { from: string, to: string, points: Array<TrendPoint>, 

@@ -10,6 +10,8 @@ import type {
   BreakEntry,
   Checkin,
   CheckinSaved,
+  Choice,
+  GuidedView,
   Illustration,
   JournalView,
   KitView,
@@ -17,9 +19,11 @@ import type {
   Medicine,
   NaloxoneKit,
   Nudge,
+  PacerCue,
   PlanItem,
   PlanSection,
   PracticeResult,
+  PracticeSummary,
   RecordKind,
   RegionGuide,
   RegionState,
@@ -41,6 +45,7 @@ import type {
   Trigger,
   UseEntry,
   Visit,
+  VoiceSettings,
   Walkthrough,
 } from './bindings';
 
@@ -57,6 +62,13 @@ export type Commands = {
   search_guides: { args: { region: string; query: string }; result: SearchResults };
   score_practice: { args: { region: string; doneOrder: Array<number> }; result: PracticeResult };
   illustrations: { args: Record<string, never>; result: Array<Illustration> };
+  guided_start: { args: { region: string; practice: boolean }; result: GuidedView };
+  guided_answer: { args: { choice: Choice }; result: GuidedView };
+  guided_tick: { args: Record<string, never>; result: GuidedView };
+  guided_voice: { args: { voice: VoiceSettings }; result: GuidedView };
+  guided_repeat: { args: Record<string, never>; result: GuidedView };
+  guided_cue: { args: { cue: PacerCue }; result: void };
+  guided_end: { args: Record<string, never>; result: PracticeSummary };
   session_info: { args: Record<string, never>; result: SessionInfo };
   passphrase_strength: { args: { passphrase: string }; result: Strength };
   suggest_passphrase: { args: Record<string, never>; result: string };

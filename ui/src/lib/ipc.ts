@@ -12,6 +12,11 @@ import type {
   BreakEntry,
   Checkin,
   CheckinSaved,
+  Choice,
+  GuidedView,
+  PacerCue,
+  PracticeSummary,
+  VoiceSettings,
   ErrorCode,
   Illustration,
   IpcError,
@@ -154,6 +159,35 @@ export function scorePractice(region: Region, doneOrder: number[]): Promise<Prac
 }
 
 /** Opens a tel:, sms: or https: link with the system (only these are permitted). */
+/** Starts the guided overdose response (practice never dials). */
+export function guidedStart(region: Region, practice: boolean): Promise<GuidedView> {
+  return call('guided_start', { region, practice });
+}
+
+export function guidedAnswer(choice: Choice): Promise<GuidedView> {
+  return call('guided_answer', { choice });
+}
+
+export function guidedTick(): Promise<GuidedView> {
+  return call('guided_tick');
+}
+
+export function guidedVoice(voice: VoiceSettings): Promise<GuidedView> {
+  return call('guided_voice', { voice });
+}
+
+export function guidedRepeat(): Promise<GuidedView> {
+  return call('guided_repeat');
+}
+
+export function guidedCue(cue: PacerCue): Promise<void> {
+  return call('guided_cue', { cue });
+}
+
+export function guidedEnd(): Promise<PracticeSummary> {
+  return call('guided_end');
+}
+
 export async function openLink(uri: string): Promise<void> {
   try {
     await openUrl(uri);

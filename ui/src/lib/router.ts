@@ -4,6 +4,7 @@
 export const routes = [
   'home',
   'emergency',
+  'respond',
   'practice',
   'lines',
   'guides',
@@ -48,6 +49,7 @@ export const navItems: readonly NavItem[] = [
 const titles: Record<RouteName, string> = {
   home: 'Home',
   emergency: 'Overdose help',
+  respond: 'Someone may be overdosing',
   practice: 'Practice',
   lines: 'Phone lines',
   guides: 'Guides',

@@ -7,6 +7,7 @@
 mod backups;
 mod checkins;
 mod emergency;
+pub mod guided;
 mod journal;
 mod kits;
 mod plan;

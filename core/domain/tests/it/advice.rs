@@ -15,7 +15,17 @@ fn every_advice_id_the_code_asks_for_is_in_the_pack() -> TestResult {
                 .iter()
                 .map(|r| r.id),
         )
-        .chain(content::ADVICE_USED_OUTSIDE_RULES.iter().copied());
+        .chain(content::ADVICE_USED_OUTSIDE_RULES.iter().copied())
+        .chain(
+            holdfast_domain::response::Line::ALL
+                .iter()
+                .map(|l| l.advice_id()),
+        )
+        .chain(
+            holdfast_domain::response::PacerCue::ALL
+                .iter()
+                .map(|c| c.advice_id()),
+        );
     for id in ids {
         assert!(pack.advice(id).is_some(), "no advice {id:?} in advice.toml");
         assert_eq!(

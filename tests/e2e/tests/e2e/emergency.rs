@@ -50,8 +50,9 @@ fn wait_call(session: &Session, label: &str, href: &str) -> Result<()> {
 fn overdose_help_steps_through_to_naloxone_with_timer_and_the_right_number() -> Result<()> {
     scenario_with_env(ENV, |harness| {
         let (session, data) = harness.launch_desktop()?;
-        // One tap from the home screen, no passphrase.
-        click(&session, &tid("home-emergency"))?;
+        // The steps to read: "Overdose help" in the navigation, no passphrase. (Home's "Someone
+        // may be overdosing" opens the guided response: guided.rs.)
+        go_to(&session, "emergency")?;
         session.find("#emergency-title", WAIT)?;
         wait_call(&session, "Call 911", "tel:911")?;
         let count = text_of(&session, &tid("step-count"))?;
@@ -61,8 +62,9 @@ fn overdose_help_steps_through_to_naloxone_with_timer_and_the_right_number() -> 
         );
         save_screenshot(&session, "10-emergency-step1-desktop")?;
 
-        // By keyboard: Tab from the call button reaches Next (Back is disabled on step 1), and
-        // Enter moves on; focus then sits on the new step's heading.
+        // By keyboard: Tab from the call button reaches "Talk me through it" (the guided
+        // response), then Next (Back is disabled on step 1), and Enter moves on; focus then sits
+        // on the new step's heading.
         session.execute(
             "document.querySelector(`[data-testid='call-emergency']`).focus();",
             vec![],
@@ -73,8 +75,17 @@ fn overdose_help_steps_through_to_naloxone_with_timer_and_the_right_number() -> 
             vec![],
         )?;
         ensure!(
-            focused.as_str() == Some("step-next"),
+            focused.as_str() == Some("guided-start"),
             "Tab from the call button went to {focused}"
+        );
+        session.press_key(TAB)?;
+        let focused = session.execute(
+            "return document.activeElement.dataset.testid || null;",
+            vec![],
+        )?;
+        ensure!(
+            focused.as_str() == Some("step-next"),
+            "a second Tab went to {focused}"
         );
         session.press_key(ENTER)?;
         session.wait_for("step 2 by keyboard", WAIT, || {

@@ -10,6 +10,7 @@
 
 mod care;
 mod emergency;
+mod guided;
 mod guides;
 mod helper;
 mod journal;
