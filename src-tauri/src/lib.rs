@@ -32,6 +32,15 @@ pub const EXIT_STARTUP: i32 = 1;
 /// The event the UI hears when the journal locks itself.
 pub const LOCKED_EVENT: &str = "journal-locked";
 
+/// A crash must not leave a core file holding the journal's key or its records (security review
+/// L12): the core file size limit is set to zero for this process and everything it starts.
+fn no_core_dumps() {
+    #[cfg(unix)]
+    if let Err(e) = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0) {
+        eprintln!("holdfast: could not turn core dumps off: {e}");
+    }
+}
+
 /// Debug builds only: `HOLDFAST_TEST_IDLE_SECS` replaces the idle-lock setting with seconds so
 /// the end-to-end tests can watch the journal lock itself. Release builds ignore it.
 fn idle_override() -> Option<std::time::Duration> {
@@ -84,6 +93,7 @@ const BUILD: BuildFacts<'static> = BuildFacts {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() -> i32 {
     let started = Instant::now();
+    no_core_dumps();
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let (launch, unknown) = match launch::parse(args, std::env::var_os(DATA_DIR_ENV), None) {
         Ok(parsed) => parsed,

@@ -179,7 +179,7 @@ pub(crate) fn seal_bytes(
 ) -> Result<Vec<u8>, StoreError> {
     let mut salt = [0u8; SALT_LEN];
     crypto::fill_random(&mut salt)?;
-    let key = params.derive(passphrase.as_bytes(), &salt)?;
+    let key = params.derive(crate::secret_text::for_new(passphrase).as_bytes(), &salt)?;
     // The nonce is part of the AAD, so pick it first, then seal with exactly that nonce.
     let mut nonce = [0u8; NONCE_BYTES];
     crypto::fill_random(&mut nonce)?;
@@ -260,8 +260,15 @@ pub fn open(
         ));
     }
     let (aad, ct) = body.split_at(at);
-    let key = params.derive(passphrase.as_bytes(), &salt)?;
-    let plain = crypto::open(&key, &nonce, aad, ct)?.ok_or(StoreError::BackupWrongPassphrase)?;
+    let mut opened = None;
+    for form in crate::secret_text::to_try(passphrase) {
+        let key = params.derive(form.as_bytes(), &salt)?;
+        if let Some(plain) = crypto::open(&key, &nonce, aad, ct)? {
+            opened = Some(plain);
+            break;
+        }
+    }
+    let plain = opened.ok_or(StoreError::BackupWrongPassphrase)?;
     let snapshot = serde_json::from_slice::<Snapshot>(&plain)
         .map_err(|_| StoreError::BackupDamaged("its content could not be read".to_owned()))?;
     Ok((snapshot, version))
@@ -287,6 +294,37 @@ mod tests {
             naloxone_kits: vec![],
             visits: vec![],
         }
+    }
+
+    /// A backup made with a decomposed accented passphrase opens with the composed one, and one
+    /// sealed from the decomposed bytes as typed (before normalisation) still opens with either.
+    #[test]
+    fn accented_backup_passphrases_open_in_either_form() -> Result<(), StoreError> {
+        let (composed, decomposed) = ("caf\u{e9} au lait 1982", "cafe\u{301} au lait 1982");
+        let bytes = seal(&empty(), decomposed, CHEAP)?;
+        let (back, _) = open(&bytes, composed, &CHEAP)?;
+        assert_eq!(back.settings, empty().settings);
+        let plain = serde_json::to_vec(&empty()).map_err(|_| StoreError::Internal("json"))?;
+        let mut salt = [0u8; SALT_LEN];
+        crypto::fill_random(&mut salt)?;
+        let mut nonce = [0u8; NONCE_BYTES];
+        crypto::fill_random(&mut nonce)?;
+        let key = CHEAP.derive(decomposed.as_bytes(), &salt)?;
+        let ct_len = u64::try_from(plain.len() + crypto::TAG_LEN)
+            .map_err(|_| StoreError::Internal("size"))?;
+        let mut old = header(FORMAT_VERSION, CHEAP, &salt, &nonce, ct_len);
+        let ct = crypto::seal_with_nonce(&key, nonce, &old, &plain)?;
+        old.extend_from_slice(&ct);
+        let hash = ring::digest::digest(&ring::digest::SHA256, &old);
+        old.extend_from_slice(hash.as_ref());
+        for typed in [composed, decomposed] {
+            assert!(open(&old, typed, &CHEAP).is_ok(), "{typed:?}");
+        }
+        assert!(matches!(
+            open(&old, "cafe au lait 1982", &CHEAP),
+            Err(StoreError::BackupWrongPassphrase)
+        ));
+        Ok(())
     }
 
     /// A backup holding two open visits (which no store can hold) is refused, and the

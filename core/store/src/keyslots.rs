@@ -265,7 +265,7 @@ impl KeySlots {
         recovery: &RecoveryCode,
         params: KdfParams,
     ) -> Result<Self, StoreError> {
-        let pass = Kek::derive(passphrase.as_bytes(), params)?;
+        let pass = Kek::derive(crate::secret_text::for_new(passphrase).as_bytes(), params)?;
         let code = Kek::derive(recovery.normalized().as_bytes(), params)?;
         Ok(Self {
             current: Generation::seal(&pass, &code, data_key)?,
@@ -285,7 +285,7 @@ impl KeySlots {
         recovery: &RecoveryCode,
         params: KdfParams,
     ) -> Result<Self, StoreError> {
-        let pass = Kek::derive(passphrase.as_bytes(), params)?;
+        let pass = Kek::derive(crate::secret_text::for_new(passphrase).as_bytes(), params)?;
         let code = Kek::derive(recovery.normalized().as_bytes(), params)?;
         Ok(Self {
             current: Generation::seal(&pass, &code, current_key)?,
@@ -318,7 +318,7 @@ impl KeySlots {
         if self.is_rotating() {
             return Err(StoreError::Internal("a key change is still under way"));
         }
-        let pass = Kek::derive(passphrase.as_bytes(), params)?;
+        let pass = Kek::derive(crate::secret_text::for_new(passphrase).as_bytes(), params)?;
         Ok(Self {
             current: Generation {
                 passphrase: Slot::seal(SlotKind::Passphrase, &pass, data_key)?,
@@ -356,11 +356,13 @@ impl KeySlots {
         passphrase: &str,
         floor: &KdfParams,
     ) -> Result<Vec<Unwrapped>, StoreError> {
-        let keys = self.unlock(SlotKind::Passphrase, passphrase.as_bytes(), floor)?;
-        if keys.is_empty() {
-            return Err(StoreError::WrongPassphrase);
+        for form in crate::secret_text::to_try(passphrase) {
+            let keys = self.unlock(SlotKind::Passphrase, form.as_bytes(), floor)?;
+            if !keys.is_empty() {
+                return Ok(keys);
+            }
         }
-        Ok(keys)
+        Err(StoreError::WrongPassphrase)
     }
 
     /// Unwraps the data key(s) with the recovery code (spaces, dashes and case are ignored).
@@ -545,6 +547,37 @@ mod tests {
         assert!(RecoveryCode::normalize(&"A".repeat(25)).is_none());
         assert!(RecoveryCode::normalize(&"U".repeat(24)).is_none());
         assert_eq!(format!("{code:?}"), "RecoveryCode(..)");
+        Ok(())
+    }
+
+    #[test]
+    fn accented_passphrases_open_slots_in_either_form() -> Result<(), StoreError> {
+        let key = SecretKey::random()?;
+        let code = RecoveryCode::generate()?;
+        let params = KdfParams::INSECURE_FOR_TESTS;
+        let (composed, decomposed) = ("caf\u{e9} au lait", "cafe\u{301} au lait");
+        let slots = KeySlots::new(&key, decomposed, &code, params)?;
+        for typed in [composed, decomposed] {
+            let keys = slots.unlock_passphrase(typed, &params)?;
+            assert_eq!(keys[0].key.bytes(), key.bytes());
+        }
+        assert!(matches!(
+            slots.unlock_passphrase("cafe au lait", &params),
+            Err(StoreError::WrongPassphrase)
+        ));
+        // A slot written before normalisation, from the decomposed bytes as typed.
+        let raw = Kek::derive(decomposed.as_bytes(), params)?;
+        let old = KeySlots {
+            current: Generation {
+                passphrase: Slot::seal(SlotKind::Passphrase, &raw, &key)?,
+                recovery: slots.current.recovery.clone(),
+            },
+            next: None,
+        };
+        for typed in [composed, decomposed] {
+            let keys = old.unlock_passphrase(typed, &params)?;
+            assert_eq!(keys[0].key.bytes(), key.bytes());
+        }
         Ok(())
     }
 

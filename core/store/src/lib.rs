@@ -19,6 +19,7 @@ mod keyslots;
 mod open;
 mod restore;
 mod rotate;
+mod secret_text;
 mod tables;
 
 use std::path::{Path, PathBuf};

@@ -346,6 +346,20 @@ impl Harness {
         self.scratch().join("backups")
     }
 
+    /// The process id of the app this harness launched (found by its data folder, which is this
+    /// harness's own), if it is running.
+    pub fn app_pid(&self) -> Option<u32> {
+        let data = self.scratch().join("data").display().to_string();
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            let is_app = args.first().is_some_and(|a| a.ends_with(b"/holdfast"))
+                && args.iter().any(|a| *a == data.as_bytes());
+            is_app.then_some(pid)
+        })
+    }
+
     /// The process id of tauri-driver (its group holds WebKitWebDriver and the app).
     pub fn driver_pid(&self) -> u32 {
         self.driver_proc.child.id()

@@ -157,7 +157,8 @@ export class PacerSound {
     const from = Math.max(this.scheduledTo, now);
     for (const beat of beats(p, from, to)) {
       this.tone(beat);
-      const wait = beat.atMs - now;
+      // The spoken cue comes just after its tone, so the two never cover each other.
+      const wait = beat.atMs - now + TONES[beat.kind].ms + 30;
       this.cueTimers.push(setTimeout(() => this.onBeat(beat), Math.max(0, wait)));
     }
     this.cueTimers = this.cueTimers.slice(-64);

@@ -218,3 +218,24 @@ fn the_dark_palette_is_used_and_passes_the_audit() -> Result<()> {
         Ok(())
     })
 }
+
+/// A crash leaves no core file with the journal's key or records in it (security review L12): the
+/// running app's core file limit is zero.
+#[test]
+fn the_app_runs_with_core_dumps_off() -> Result<()> {
+    scenario(|harness| {
+        let (_session, _data) = harness.launch_desktop()?;
+        let pid = harness.app_pid().ok_or("the app's process was not found")?;
+        let limits = std::fs::read_to_string(format!("/proc/{pid}/limits"))?;
+        let line = limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .ok_or("no core file size in /proc/<pid>/limits")?;
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        ensure!(
+            fields.get(4) == Some(&"0") && fields.get(5) == Some(&"0"),
+            "core dumps are on: {line}"
+        );
+        Ok(())
+    })
+}
