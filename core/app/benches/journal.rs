@@ -8,14 +8,14 @@
 //! half a minute: every one of its 5,700 records is written durably, one by one).
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::Utc;
 use criterion::{criterion_group, criterion_main, Criterion};
 use holdfast_app::about::BuildFacts;
-use holdfast_app::{App, Config, DataDir, Host, KdfParams};
+use holdfast_app::{App, Config, DataDir, KdfParams, NoHost};
 use holdfast_domain::records::{Checkin, EventTime};
 use holdfast_store::{Store, StoreOptions};
 use serde::Serialize;
@@ -24,24 +24,6 @@ use serde::Serialize;
 mod ten_years;
 
 const PASS: &str = "maple trout visor quilt";
-
-#[derive(Debug)]
-struct BenchHost;
-
-impl Host for BenchHost {
-    fn locale_vars(&self) -> Vec<Option<String>> {
-        vec![None, None, Some("en_GB.UTF-8".to_owned())]
-    }
-    fn autostart_folder(&self) -> Option<PathBuf> {
-        None
-    }
-    fn program(&self) -> Option<PathBuf> {
-        None
-    }
-    fn can_start_at_login(&self) -> bool {
-        false
-    }
-}
 
 fn fail<T>(e: impl std::fmt::Display) -> T {
     eprintln!("benchmark setup failed: {e}");
@@ -94,7 +76,9 @@ fn app(dir: &Path, kdf: KdfParams) -> App {
     App::new(
         config,
         Arc::new(holdfast_domain::SystemClock),
-        Box::new(BenchHost),
+        Box::new(NoHost {
+            lang: Some("en_GB.UTF-8".to_owned()),
+        }),
     )
 }
 

@@ -363,23 +363,7 @@ mod tests {
     use crate::about::BuildFacts;
     use crate::session::LockState;
 
-    #[derive(Debug)]
-    struct NoHost;
-
-    impl Host for NoHost {
-        fn locale_vars(&self) -> Vec<Option<String>> {
-            vec![]
-        }
-        fn autostart_folder(&self) -> Option<PathBuf> {
-            None
-        }
-        fn program(&self) -> Option<PathBuf> {
-            None
-        }
-        fn can_start_at_login(&self) -> bool {
-            false
-        }
-    }
+    use crate::NoHost;
 
     /// Security review M2: while an operation holds the session, the idle watcher does not wait
     /// for it (the watcher's thread would stop, and the journal would stay open); it leaves the
@@ -407,7 +391,7 @@ mod tests {
         let app = Arc::new(App::new(
             config,
             Arc::new(holdfast_domain::SystemClock),
-            Box::new(NoHost),
+            Box::new(NoHost::default()),
         ));
         let setup = app
             .begin_setup("maple trout visor quilt".to_owned())

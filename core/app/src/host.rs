@@ -46,6 +46,29 @@ pub trait Host: Send + Sync + std::fmt::Debug {
     fn keep_awake(&self, _on: bool) {}
 }
 
+/// A device with none of this: no locale (or the one given), no autostart folder, no program
+/// path, no voice. For tests and benchmarks, which all need the same stand-in.
+#[derive(Debug, Clone, Default)]
+pub struct NoHost {
+    /// `LANG`, when the caller wants the region read from one.
+    pub lang: Option<String>,
+}
+
+impl Host for NoHost {
+    fn locale_vars(&self) -> Vec<Option<String>> {
+        vec![None, None, self.lang.clone()]
+    }
+    fn autostart_folder(&self) -> Option<PathBuf> {
+        None
+    }
+    fn program(&self) -> Option<PathBuf> {
+        None
+    }
+    fn can_start_at_login(&self) -> bool {
+        false
+    }
+}
+
 /// Said when a device has no voice at all.
 pub const NO_VOICE: &str = "This device has no voice to speak with.";
 

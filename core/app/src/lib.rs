@@ -32,7 +32,7 @@ pub use error::AppError;
 pub use holdfast_content::{ContentError, ContentPack};
 pub use holdfast_domain::Clock;
 pub use holdfast_store::KdfParams;
-pub use host::{Host, VoiceStatus, NO_VOICE};
+pub use host::{Host, NoHost, VoiceStatus, NO_VOICE};
 pub use ipc::{ErrorCode, IpcError};
 
 /// Every type that crosses IPC in a command's arguments or result, under one path, so the

@@ -355,7 +355,7 @@ impl Harness {
             let cmdline = std::fs::read(e.path().join("cmdline")).ok()?;
             let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
             let is_app = args.first().is_some_and(|a| a.ends_with(b"/holdfast"))
-                && args.iter().any(|a| *a == data.as_bytes());
+                && args.contains(&data.as_bytes());
             is_app.then_some(pid)
         })
     }

@@ -688,7 +688,7 @@ export type Prompt = "second-dose" | "recheck";
 
 export type Pacer = { "kind": "breaths", everyMs: number, } | { "kind": "handsOnly", perMinute: number, } | { "kind": "compressions", perMinute: number, perCycle: number, breaths: number, pauseMs: number, };
 
-export type Line = "ask-wakes" | "call-taker-first" | "hands-only" | "ask-breathing-normally" | "ask-any-breaths" | "second-dose" | "recheck" | "arrived";
+export type Line = "ask-wakes" | "awake-stay" | "call-taker-first" | "hands-only" | "ask-breathing-normally" | "ask-any-breaths" | "second-dose" | "recheck" | "arrived";
 
 export type PacerCue = "breath" | "two-breaths" | "push";
 

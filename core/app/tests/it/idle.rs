@@ -6,7 +6,7 @@
 //! against "now" after decryption), and channels with generous timeouts turn a wait that would
 //! hang into a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,29 +14,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use holdfast_app::about::BuildFacts;
 use holdfast_app::session::LockState;
-use holdfast_app::{App, Config, DataDir, ErrorCode, Host, KdfParams};
+use holdfast_app::{App, Config, DataDir, ErrorCode, KdfParams, NoHost};
 
 const PASS: &str = "maple trout visor quilt";
 const BPASS: &str = "plaza robin ozone cedar";
 const WAIT: Duration = Duration::from_secs(60);
-
-#[derive(Debug)]
-struct NoHost;
-
-impl Host for NoHost {
-    fn locale_vars(&self) -> Vec<Option<String>> {
-        vec![]
-    }
-    fn autostart_folder(&self) -> Option<PathBuf> {
-        None
-    }
-    fn program(&self) -> Option<PathBuf> {
-        None
-    }
-    fn can_start_at_login(&self) -> bool {
-        false
-    }
-}
 
 /// The system clock, which once armed stops the next caller until the test lets it go.
 #[derive(Debug, Default)]
@@ -85,7 +67,7 @@ fn app(dir: &Path, clock: Arc<GateClock>) -> App {
         report_startup: false,
         kdf: KdfParams::INSECURE_FOR_TESTS,
     };
-    App::new(config, clock, Box::new(NoHost))
+    App::new(config, clock, Box::new(NoHost::default()))
 }
 
 fn set_up(app: &App) {
