@@ -10,4 +10,4 @@ cd "$root"
 npm --prefix ui run --silent build >/dev/null
 cargo build --locked -p holdfast
 cargo test --locked -p holdfast-e2e --test e2e -- --ignored --nocapture --test-threads=1 \
-  guided::measure_the_cpr_pacer_over_two_minutes_under_load 2>&1 | grep -E "^pacer|test result|Error"
+  guided::measure_the_cpr_pacer_over_two_minutes_under_load 2>&1 | grep -oE "pacer over.*|test result.*|Error.*"

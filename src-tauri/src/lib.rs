@@ -32,12 +32,23 @@ pub const EXIT_STARTUP: i32 = 1;
 /// The event the UI hears when the journal locks itself.
 pub const LOCKED_EVENT: &str = "journal-locked";
 
-/// A crash must not leave a core file holding the journal's key or its records (security review
-/// L12): the core file size limit is set to zero for this process and everything it starts.
+/// A crash must not leave a core file with the journal's key or its records in it (security review
+/// L10). The core file size limit is set to zero, soft and hard, for this process and everything
+/// it starts (WebKit's processes inherit it). The process is also marked not dumpable, so a crash
+/// reporter that ignores the limit (Ubuntu's apport) gets no core from it, and another program of
+/// the same user cannot attach a debugger or read its memory. WebKit's processes lose that mark
+/// when they start (exec resets it); they keep the zero limit.
 fn no_core_dumps() {
     #[cfg(unix)]
-    if let Err(e) = nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0) {
-        eprintln!("holdfast: could not turn core dumps off: {e}");
+    {
+        use nix::sys::resource::{setrlimit, Resource};
+        if let Err(e) = setrlimit(Resource::RLIMIT_CORE, 0, 0) {
+            eprintln!("holdfast: could not turn core dumps off: {e}");
+        }
+    }
+    #[cfg(target_os = "linux")]
+    if let Err(e) = nix::sys::prctl::set_dumpable(false) {
+        eprintln!("holdfast: could not mark the process not dumpable: {e}");
     }
 }
 

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use crate::{Internal, Invalid};
@@ -14,9 +15,37 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 /// Longest passphrase the store accepts, in bytes.
 pub const MAX_PASSPHRASE_BYTES: usize = 1024;
 
+/// The passphrase as keys are derived from it (security review L4): its NFC form, so the same
+/// accented passphrase gives the same key whether it arrives composed (é) or decomposed (e and a
+/// combining accent). The length and strength rules judge this form too, so a decomposed
+/// passphrase cannot pass on characters its key does not have. Built in one buffer of room
+/// enough, so no shorter copy is left unwiped when it grows.
+pub fn normalized(passphrase: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(passphrase.len().saturating_mul(3)));
+    out.extend(passphrase.nfc());
+    out
+}
+
+/// The forms to try when opening a key slot or a backup, most likely first, without repeats: NFC
+/// (what this version writes), then NFD and the text as typed, for slots and backups written
+/// before normalisation (the fallback stays: such files may be opened years later). An ASCII
+/// passphrase is a single try.
+pub fn forms_to_try(passphrase: &str) -> Vec<Zeroizing<String>> {
+    let mut nfd = Zeroizing::new(String::with_capacity(passphrase.len().saturating_mul(3)));
+    nfd.extend(passphrase.nfd());
+    let mut forms = vec![normalized(passphrase)];
+    for form in [nfd, Zeroizing::new(passphrase.to_owned())] {
+        if !forms.iter().any(|f| **f == *form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
 /// The length rule every new passphrase must pass, wherever it is set (setup, a change, a
-/// recovery, a backup).
+/// recovery, a backup), on its [`normalized`] form.
 pub fn check_length(field: &'static str, passphrase: &str) -> Result<(), Invalid> {
+    let passphrase = normalized(passphrase);
     if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Invalid::new(
             field,
@@ -62,6 +91,7 @@ pub struct Strength {
 
 /// Scores `passphrase`. `context` are words that should not count as secret (the app's name).
 pub fn strength(passphrase: &str) -> Strength {
+    let passphrase = normalized(passphrase);
     let chars = passphrase.chars().count();
     let scored: Zeroizing<String> = Zeroizing::new(passphrase.chars().take(SCORED_CHARS).collect());
     let entropy = zxcvbn::zxcvbn(&scored, &["holdfast"]);
@@ -108,7 +138,7 @@ pub fn check(field: &'static str, passphrase: &str) -> Result<(), Invalid> {
         return Ok(());
     }
     let reason = match s.warning {
-        Some(w) if passphrase.chars().count() < MIN_PASSPHRASE_CHARS => w,
+        Some(w) if normalized(passphrase).chars().count() < MIN_PASSPHRASE_CHARS => w,
         _ => "is too easy to guess. Add more words, or use the suggested one.".to_owned(),
     };
     Err(Invalid { field, reason })
@@ -172,6 +202,37 @@ pub fn suggest() -> Result<Zeroizing<String>, Internal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decomposed_passphrase_is_judged_on_the_form_its_key_comes_from() {
+        // "été été" typed decomposed is 11 code points, composed 7: too short either way.
+        let decomposed = "e\u{301}te\u{301} e\u{301}te\u{301}";
+        assert_eq!(decomposed.chars().count(), 11);
+        assert!(check_length("passphrase", decomposed).is_err());
+        assert!(check("passphrase", decomposed).is_err());
+        assert_eq!(
+            strength(decomposed),
+            strength("\u{e9}t\u{e9} \u{e9}t\u{e9}")
+        );
+    }
+
+    #[test]
+    fn composed_and_decomposed_give_one_form_and_ascii_one_try() {
+        let composed = "caf\u{e9} au lait";
+        let decomposed = "cafe\u{301} au lait";
+        assert_eq!(*normalized(composed), *normalized(decomposed));
+        assert_eq!(forms_to_try("correct horse").len(), 1);
+        let forms = forms_to_try(decomposed);
+        assert_eq!(forms.len(), 2);
+        assert_eq!(
+            (forms[0].as_str(), forms[1].as_str()),
+            (composed, decomposed)
+        );
+        // Mixed (one é composed, one decomposed): neither NFC nor NFD is the text as typed.
+        let mixed = "caf\u{e9} e\u{301}clair";
+        assert_eq!(forms_to_try(mixed).len(), 3);
+        assert_eq!(forms_to_try(mixed)[2].as_str(), mixed);
+    }
 
     #[test]
     fn short_and_common_passphrases_are_refused() {

@@ -463,7 +463,6 @@ pub struct Response {
     /// Where the naloxone step returns to.
     after_naloxone: Phase,
     prompt: Option<Prompt>,
-    prompt_since: u64,
     called: bool,
     no_naloxone: bool,
     no_more_naloxone: bool,
@@ -489,7 +488,6 @@ impl Response {
             phase: Phase::Check,
             after_naloxone: Phase::Breathing,
             prompt: None,
-            prompt_since: 0,
             called: false,
             no_naloxone: false,
             no_more_naloxone: false,
@@ -809,7 +807,6 @@ impl Response {
             if let Some(due) = self.dose_due() {
                 if self.now >= due {
                     self.prompt = Some(Prompt::SecondDose);
-                    self.prompt_since = self.now;
                     self.say_seq = self.say_seq.wrapping_add(1);
                     self.log(None);
                     return;
@@ -819,7 +816,6 @@ impl Response {
         if let Some(due) = self.next_recheck {
             if self.phase == Phase::Stay && self.now >= due {
                 self.prompt = Some(Prompt::Recheck);
-                self.prompt_since = self.now;
                 self.next_recheck = None;
                 self.say_seq = self.say_seq.wrapping_add(1);
                 self.log(None);

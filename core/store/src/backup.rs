@@ -179,7 +179,10 @@ pub(crate) fn seal_bytes(
 ) -> Result<Vec<u8>, StoreError> {
     let mut salt = [0u8; SALT_LEN];
     crypto::fill_random(&mut salt)?;
-    let key = params.derive(crate::secret_text::for_new(passphrase).as_bytes(), &salt)?;
+    let key = params.derive(
+        holdfast_domain::passphrase::normalized(passphrase).as_bytes(),
+        &salt,
+    )?;
     // The nonce is part of the AAD, so pick it first, then seal with exactly that nonce.
     let mut nonce = [0u8; NONCE_BYTES];
     crypto::fill_random(&mut nonce)?;
@@ -260,8 +263,11 @@ pub fn open(
         ));
     }
     let (aad, ct) = body.split_at(at);
+    if passphrase.len() > holdfast_domain::passphrase::MAX_PASSPHRASE_BYTES {
+        return Err(StoreError::BackupWrongPassphrase);
+    }
     let mut opened = None;
-    for form in crate::secret_text::to_try(passphrase) {
+    for form in holdfast_domain::passphrase::forms_to_try(passphrase) {
         let key = params.derive(form.as_bytes(), &salt)?;
         if let Some(plain) = crypto::open(&key, &nonce, aad, ct)? {
             opened = Some(plain);

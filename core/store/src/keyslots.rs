@@ -265,7 +265,10 @@ impl KeySlots {
         recovery: &RecoveryCode,
         params: KdfParams,
     ) -> Result<Self, StoreError> {
-        let pass = Kek::derive(crate::secret_text::for_new(passphrase).as_bytes(), params)?;
+        let pass = Kek::derive(
+            holdfast_domain::passphrase::normalized(passphrase).as_bytes(),
+            params,
+        )?;
         let code = Kek::derive(recovery.normalized().as_bytes(), params)?;
         Ok(Self {
             current: Generation::seal(&pass, &code, data_key)?,
@@ -285,7 +288,10 @@ impl KeySlots {
         recovery: &RecoveryCode,
         params: KdfParams,
     ) -> Result<Self, StoreError> {
-        let pass = Kek::derive(crate::secret_text::for_new(passphrase).as_bytes(), params)?;
+        let pass = Kek::derive(
+            holdfast_domain::passphrase::normalized(passphrase).as_bytes(),
+            params,
+        )?;
         let code = Kek::derive(recovery.normalized().as_bytes(), params)?;
         Ok(Self {
             current: Generation::seal(&pass, &code, current_key)?,
@@ -318,7 +324,10 @@ impl KeySlots {
         if self.is_rotating() {
             return Err(StoreError::Internal("a key change is still under way"));
         }
-        let pass = Kek::derive(crate::secret_text::for_new(passphrase).as_bytes(), params)?;
+        let pass = Kek::derive(
+            holdfast_domain::passphrase::normalized(passphrase).as_bytes(),
+            params,
+        )?;
         Ok(Self {
             current: Generation {
                 passphrase: Slot::seal(SlotKind::Passphrase, &pass, data_key)?,
@@ -356,7 +365,11 @@ impl KeySlots {
         passphrase: &str,
         floor: &KdfParams,
     ) -> Result<Vec<Unwrapped>, StoreError> {
-        for form in crate::secret_text::to_try(passphrase) {
+        // Nothing longer can have been set (`check_length`); refused before any work.
+        if passphrase.len() > holdfast_domain::passphrase::MAX_PASSPHRASE_BYTES {
+            return Err(StoreError::WrongPassphrase);
+        }
+        for form in holdfast_domain::passphrase::forms_to_try(passphrase) {
             let keys = self.unlock(SlotKind::Passphrase, form.as_bytes(), floor)?;
             if !keys.is_empty() {
                 return Ok(keys);
@@ -578,6 +591,24 @@ mod tests {
             let keys = old.unlock_passphrase(typed, &params)?;
             assert_eq!(keys[0].key.bytes(), key.bytes());
         }
+        // Mixed (one é composed, one decomposed): only the text as typed opens its old slot.
+        let mixed = "caf\u{e9} e\u{301}clair";
+        let raw = Kek::derive(mixed.as_bytes(), params)?;
+        let old = KeySlots {
+            current: Generation {
+                passphrase: Slot::seal(SlotKind::Passphrase, &raw, &key)?,
+                recovery: slots.current.recovery.clone(),
+            },
+            next: None,
+        };
+        let keys = old.unlock_passphrase(mixed, &params)?;
+        assert_eq!(keys[0].key.bytes(), key.bytes());
+        // Longer than any passphrase the app accepts: refused without a derivation.
+        let long = "x".repeat(holdfast_domain::passphrase::MAX_PASSPHRASE_BYTES + 1);
+        assert!(matches!(
+            old.unlock_passphrase(&long, &params),
+            Err(StoreError::WrongPassphrase)
+        ));
         Ok(())
     }
 

@@ -19,7 +19,6 @@ mod keyslots;
 mod open;
 mod restore;
 mod rotate;
-mod secret_text;
 mod tables;
 
 use std::path::{Path, PathBuf};

@@ -70,13 +70,19 @@ fn wait_phase(session: &Session, want: &str) -> Result<()> {
 /// Waits until nothing has been said for 400 ms (the pacer's tones do not count), at most
 /// `max`; so the next step's first word is not run into the last one's.
 fn wait_quiet(rec: &Recorder, max: Duration) {
+    wait_quiet_for(rec, Duration::from_millis(400), max);
+}
+
+/// Waits until nothing has been said for `quiet`, at most `max`.
+fn wait_quiet_for(rec: &Recorder, quiet: Duration, max: Duration) {
     let deadline = Instant::now() + max;
+    let window = (f64::from(RATE) * quiet.as_secs_f64()) as usize;
     while Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(200));
         let r = rec.snapshot();
         let end = r.pcm.len();
-        let from = end.saturating_sub(RATE as usize * 4 / 10);
-        if end > 0
+        let from = end.saturating_sub(window);
+        if end > window
             && r.speech(from, end).is_empty()
             && r.windows(from, end).iter().all(|w| {
                 let tonal: f64 = w.tones.iter().map(|t| t * t / 2.0).sum();
@@ -125,6 +131,29 @@ fn answer_and_hear(
         "the {want} step was first heard {delay:.2} s after it began"
     );
     Ok(delay)
+}
+
+/// Presses Repeat once the last words have been said, and returns how long the repeat took to
+/// say (first sound to last, in seconds).
+fn say_again(session: &Session, rec: &Recorder) -> Result<f64> {
+    wait_quiet(rec, Duration::from_secs(25));
+    let at = Instant::now();
+    click(session, &tid("voice-repeat"))?;
+    std::thread::sleep(Duration::from_millis(1500));
+    // Slower speech pauses longer between sentences: it has ended after 2 s of quiet.
+    wait_quiet_for(rec, Duration::from_secs(2), Duration::from_secs(60));
+    let r = rec.snapshot();
+    let segs = r.speech(r.index_at(at), r.pcm.len());
+    let (first, last) = match (segs.first(), segs.last()) {
+        (Some(f), Some(l)) => (f.0, l.1),
+        _ => return Err("Repeat said nothing".into()),
+    };
+    ensure!(
+        r.secs_after(at, first) <= SPEECH_WITHIN,
+        "Repeat was first heard {:.2} s after the tap",
+        r.secs_after(at, first)
+    );
+    Ok((last - first) as f64 / f64::from(RATE))
 }
 
 /// The gaps between successive onsets, in seconds.
@@ -382,6 +411,17 @@ fn practice_is_talked_through_never_dials_and_the_second_dose_prompt_is_spoken()
             holdfast_e2e::pages::page_text(&session)?.contains("nothing is dialled"),
             "practice does not say that nothing is dialled"
         );
+
+        // Repeat says the question again; Slower says it more slowly.
+        let normal = say_again(&session, &rec)?;
+        click(&session, &tid("voice-slower"))?;
+        let slower = say_again(&session, &rec)?;
+        ensure!(
+            slower > normal * 1.15,
+            "slower speech took {slower:.2} s, normal {normal:.2} s"
+        );
+        click(&session, &tid("voice-slower"))?;
+        println!("guided: the first question said in {normal:.2} s, slower in {slower:.2} s");
 
         // Not breathing: CPR at once, then naloxone (Space: "Naloxone is here") and back to CPR.
         answer_and_hear(&session, &rec, Some("n"), None, "call")?;
