@@ -61,6 +61,12 @@ impl holdfast_app::Host for Desktop {
         self.voice.status()
     }
 
+    fn open_link(&self, uri: &str) -> Result<(), String> {
+        // The system's handler (xdg-open on Linux), detached. On a phone this would go through
+        // the opener plugin's mobile side instead.
+        tauri_plugin_opener::open_url(uri, None::<&str>).map_err(|e| e.to_string())
+    }
+
     fn keep_awake(&self, on: bool) {
         self.awake.set(on);
     }

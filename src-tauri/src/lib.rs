@@ -17,6 +17,7 @@ use std::time::Instant;
 use holdfast_app::about::BuildFacts;
 use holdfast_app::datadir::{DataDir, DataDirError, DATA_DIR_ENV};
 use holdfast_app::launch::{self, FirstScreen, Launch};
+use holdfast_app::links::is_bound_to;
 use holdfast_app::{App, AppInfo, Config, KdfParams};
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 
@@ -130,9 +131,25 @@ pub fn run() -> i32 {
     }
     let report_startup = std::env::var_os("HOLDFAST_REPORT_STARTUP").is_some();
 
+    // No opener plugin: the page cannot hand an address to the system itself. Links go through
+    // the `open_link` command, which opens only what the app shows (security review M6).
+    let commands = command_handler();
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
-        .invoke_handler(holdfast_commands::with_commands!(handler))
+        .invoke_handler(move |invoke| {
+            // Only a payload the isolation hook approved for this very command (security
+            // review M6): the name travels outside the encrypted payload, the approval inside.
+            let bound = match invoke.message.payload() {
+                tauri::ipc::InvokeBody::Json(v) => is_bound_to(invoke.message.command(), v),
+                tauri::ipc::InvokeBody::Raw(_) => false,
+            };
+            if !bound {
+                invoke.resolver.reject(holdfast_app::wire::IpcError::from(
+                    holdfast_app::AppError::Refused("not approved for this command".to_owned()),
+                ));
+                return true;
+            }
+            commands(invoke)
+        })
         .setup(move |app| {
             let setup_began = Instant::now();
             let path = match chosen {
@@ -194,6 +211,11 @@ pub fn run() -> i32 {
     }
 }
 
+/// Every command's adapter, as one Tauri invoke handler.
+fn command_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+    holdfast_commands::with_commands!(handler)
+}
+
 /// The label of the one window, as `tauri.conf.json` and the capability name it.
 const MAIN_WINDOW: &str = "main";
 
@@ -214,8 +236,30 @@ fn open_main_window(app: &tauri::App, first_screen: FirstScreen) -> tauri::Resul
     window.url = WebviewUrl::App(first_screen.page().into());
     // The mode and region the first screen needs, before any IPC (holdfast_app::startup).
     let boot = app.state::<App>().boot_script();
-    WebviewWindowBuilder::from_config(app, &window)?
+    let mut builder = WebviewWindowBuilder::from_config(app, &window)?;
+    // WebKit's own storage goes in the cache folder, not beside the journal: Tauri's default is
+    // the app's local data folder, which on Linux is the journal's folder (security review L6).
+    // (Not `incognito`: WebKitGTK's ephemeral context would not take automation, which the
+    // end-to-end tests drive the window through. The UI keeps nothing in web storage.)
+    if let Ok(cache) = app.path().app_cache_dir() {
+        builder = builder.data_directory(cache.join("webview"));
+    }
+    builder
         .initialization_script(&boot)
+        // The window shows only the app's own pages (security review M6): a stray link, a
+        // `tel:` anchor or an injected `location = ...` does not load anything else, and no
+        // page can open a second window. (Tauri lets its isolation frame through before this.)
+        .on_navigation(|url| {
+            let ok = holdfast_app::links::is_app_page(url.scheme(), url.host_str());
+            if !ok {
+                eprintln!(
+                    "holdfast: refused to navigate to a {} address",
+                    url.scheme()
+                );
+            }
+            ok
+        })
+        .on_new_window(|_, _| tauri::webview::NewWindowResponse::Deny)
         .build()?;
     Ok(())
 }

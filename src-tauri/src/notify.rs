@@ -26,6 +26,9 @@ impl Notifier for DesktopNotifier {
             .appname("Holdfast")
             .summary(summary)
             .body(body)
+            // Not kept in the notification daemon's history, where any program of the same
+            // user could read it later (security review L12).
+            .hint(notify_rust::Hint::Transient(true))
             .show()
             .map(|_| ())
             .map_err(|e| NotifyError::Service(e.to_string()))

@@ -72,6 +72,8 @@ pub struct App {
     /// wait for the disk.
     settings_writer: Mutex<()>,
     content: OnceLock<Result<ContentPack, IpcError>>,
+    /// The addresses the content pack holds, the only web pages the app opens (M6).
+    links: OnceLock<crate::links::Links>,
     /// Each region's guide search, built on its first search.
     search: Mutex<HashMap<Region, SearchIndex>>,
     clock: Arc<dyn Clock>,
@@ -123,6 +125,7 @@ impl App {
             settings: Mutex::new(loaded),
             settings_writer: Mutex::new(()),
             content: OnceLock::new(),
+            links: OnceLock::new(),
             search: Mutex::new(HashMap::new()),
             clock,
             changes,
@@ -173,6 +176,12 @@ impl App {
             .get_or_init(|| ContentPack::embedded().map_err(IpcError::from))
             .as_ref()
             .map_err(Clone::clone)
+    }
+
+    /// The addresses the app may open, read from the content pack on first use.
+    pub(crate) fn links(&self) -> Result<&crate::links::Links, IpcError> {
+        let pack = self.content()?;
+        Ok(self.links.get_or_init(|| crate::links::Links::of(pack)))
     }
 
     /// The guide search indexes, by region.

@@ -176,4 +176,23 @@ mod tests {
         );
         Ok(())
     }
+
+    #[test]
+    fn bindings_isolation_allow_list_matches_the_command_list(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(crate::commands::ISOLATION_PATH);
+        let want = crate::commands::isolation_script();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want)?;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is out of date with the command list; run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings`",
+            path.display()
+        );
+        Ok(())
+    }
 }

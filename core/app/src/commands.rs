@@ -119,6 +119,27 @@ pub fn typescript() -> String {
     out
 }
 
+/// Path of the generated allow-list the isolation hook reads, relative to the workspace root.
+pub const ISOLATION_PATH: &str = "ui/isolation/commands.js";
+
+/// The full text of `ui/isolation/commands.js`: every command the UI may call, with the
+/// argument names it may send (security review M6). The isolation hook (`ui/isolation/index.js`)
+/// turns any other call into `refused`.
+pub fn isolation_script() -> String {
+    let mut out = String::from(
+        "// Generated from holdfast-commands' list by holdfast-app. Do not edit by hand:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings` instead.\n\
+         // The commands the UI may call, and the arguments each takes (as Tauri names them).\n\n\
+         window.__HOLDFAST_COMMANDS__ = Object.freeze({\n",
+    );
+    for c in command_types() {
+        let args: Vec<String> = c.args.iter().map(|(n, _)| format!("'{n}'")).collect();
+        out.push_str(&format!("  {}: [{}],\n", c.name, args.join(", ")));
+    }
+    out.push_str("});\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,17 @@ pub enum AppError {
     /// The page's start-up timeline broke its bounds (see [`crate::startup`]).
     #[error("The start-up report was not understood ({0}).")]
     BadTimeline(#[from] crate::startup::TimelineError),
+    /// An address that is neither one the content pack holds nor a plain phone number
+    /// (security review M6).
+    #[error("Holdfast opens only the numbers and websites it shows. This one was not opened.")]
+    LinkNotAllowed,
+    /// The system could not open an address (no dialler, no browser).
+    #[error("This device could not open it ({0}).")]
+    LinkNotOpened(String),
+    /// A call the UI never makes, or with arguments it never sends, stopped by the web view's
+    /// isolation hook (security review M6).
+    #[error("Holdfast refused a request it does not make ({0}). Nothing was changed.")]
+    Refused(String),
     /// A worker thread stopped before it answered.
     #[error("Something went wrong inside Holdfast. Nothing was changed.")]
     Interrupted,

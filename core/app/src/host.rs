@@ -44,6 +44,12 @@ pub trait Host: Send + Sync + std::fmt::Debug {
     /// Keeps the screen on while the guided response runs (`true`), or lets it sleep again.
     /// Returns at once; a device that cannot is not an error.
     fn keep_awake(&self, _on: bool) {}
+
+    /// Hands `uri` (`tel:`, `sms:` or `https:`, already checked by [`crate::links::Links`]) to
+    /// the system's dialler, messages app or browser. Returns once it is handed over.
+    fn open_link(&self, _uri: &str) -> Result<(), String> {
+        Err("this device opens no links".to_owned())
+    }
 }
 
 /// A device with none of this: no locale (or the one given), no autostart folder, no program

@@ -185,7 +185,10 @@ impl From<AppError> for IpcError {
             | AppError::BackupPathNotAbsolute
             | AppError::NoStartAtLogin
             | AppError::BadTimeline(_)
-            | AppError::NoGuide => ErrorCode::InvalidInput,
+            | AppError::NoGuide
+            | AppError::LinkNotAllowed
+            | AppError::Refused(_) => ErrorCode::InvalidInput,
+            AppError::LinkNotOpened(_) => ErrorCode::Internal,
             AppError::GuideStep => ErrorCode::Internal,
             AppError::NoProgramFile | AppError::Pictures(_) | AppError::Interrupted => {
                 ErrorCode::Internal

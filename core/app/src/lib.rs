@@ -19,6 +19,7 @@ pub mod handlers;
 mod host;
 pub mod ipc;
 pub mod launch;
+pub mod links;
 pub mod reads;
 pub mod reminders;
 pub mod session;

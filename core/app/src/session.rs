@@ -407,16 +407,19 @@ impl Session {
     /// stay: each is deleted only with its own passphrase ([`Session::delete_set_aside`]), so
     /// setting a journal aside and erasing the new one never destroys the old. Plain settings
     /// (country, idle time) stay.
-    pub fn erase(&mut self, confirmation: &str) -> Result<(), StoreError> {
-        if self.store.is_none() {
-            return Err(StoreError::Locked);
-        }
+    ///
+    /// `passphrase` must be the journal's current one: an open journal is not enough, since
+    /// whoever is handed the device in the idle window, or a script in the web view, could
+    /// otherwise destroy it (security review M4).
+    pub fn erase(&mut self, confirmation: &str, passphrase: &str) -> Result<(), StoreError> {
+        let store = self.store()?;
         if confirmation.trim() != ERASE_WORD {
             return Err(StoreError::invalid(
                 "confirmation",
                 format!("type {ERASE_WORD} in capital letters to erase everything"),
             ));
         }
+        store.check_passphrase(passphrase)?;
         self.pending = None;
         self.inspected = None;
         if let Some(store) = self.take_store() {
@@ -471,14 +474,20 @@ impl Session {
 
     /// Writes a backup of the open journal into `folder` as
     /// `holdfast-backup-<date>.hfbackup` (`-2`, `-3`... when that exists) and returns it.
+    ///
+    /// `passphrase` must be the journal's current one (security review M4): a backup is the
+    /// whole journal under a passphrase of the maker's choosing, so an open journal is not
+    /// enough.
     pub fn export_backup(
         &self,
         folder: &Path,
+        passphrase: &str,
         backup_passphrase: &str,
         now: DateTime<Utc>,
     ) -> Result<BackupFile, StoreError> {
         let store = self.store()?;
         passphrase::check("backup passphrase", backup_passphrase)?;
+        store.check_passphrase(passphrase)?;
         let bytes = store.export_backup(backup_passphrase)?;
         store::create_private_dir(folder).map_err(|e| StoreError::write(&e))?;
         let stem = format!("holdfast-backup-{}", now.format("%Y-%m-%d"));
@@ -550,15 +559,22 @@ impl Session {
     pub fn import_backup(
         &mut self,
         path: &Path,
+        passphrase: &str,
         backup_passphrase: &str,
     ) -> Result<BackupSummary, StoreError> {
-        let ticket = self.begin_import(path)?;
+        let ticket = self.begin_import(path, passphrase)?;
         let prepared = ticket.prepare(path, backup_passphrase);
         self.finish_import(prepared)
     }
 
     /// Starts a restore of the file at `path`, which must be the one last inspected.
-    pub fn begin_import(&mut self, path: &Path) -> Result<RestoreTicket, StoreError> {
+    /// `passphrase` must be the journal's current one (security review M4): a restore replaces
+    /// the whole journal.
+    pub fn begin_import(
+        &mut self,
+        path: &Path,
+        passphrase: &str,
+    ) -> Result<RestoreTicket, StoreError> {
         let store = self.store()?;
         let digest = self
             .inspected
@@ -571,6 +587,7 @@ impl Session {
                     "has not been checked. Look at what it holds first.",
                 )
             })?;
+        store.check_passphrase(passphrase)?;
         Ok(RestoreTicket {
             digest,
             builder: store.import_builder(),
@@ -765,7 +782,14 @@ pub fn read_backup(path: &Path) -> Result<Vec<u8>, StoreError> {
     if meta.len() > limit {
         return Err(StoreError::BackupTooLarge);
     }
-    let file = std::fs::File::open(path).map_err(|e| StoreError::read(&e))?;
+    // Checked again on the open handle: the path may have been swapped for a FIFO (which
+    // would block the read for ever) or a link since (security review L7).
+    let file = holdfast_store::fsutil::open_regular(path)
+        .map_err(|e| StoreError::read(&e))?
+        .ok_or(StoreError::NotABackup)?;
+    if file.metadata().map_err(|e| StoreError::read(&e))?.len() > limit {
+        return Err(StoreError::BackupTooLarge);
+    }
     holdfast_store::fsutil::read_bounded(file, limit)
         .map_err(|e| StoreError::read(&e))?
         .ok_or(StoreError::BackupTooLarge)

@@ -49,6 +49,10 @@ macro_rules! with_commands {
             main guided_repeat() -> GuidedView;
             main guided_cue(cue: PacerCue) -> ();
             main guided_end() -> PracticeSummary;
+            // Leaving the app: a number or web page the app shows (checked), and the answer to
+            // a call the isolation hook stopped.
+            quick open_link(uri: String) -> ();
+            main refused(reason: String) -> ();
             // The journal's life: setup, unlock, lock, recovery, erase.
             quick session_info() -> SessionInfo;
             quick passphrase_strength(passphrase: String) -> Strength;
@@ -65,16 +69,16 @@ macro_rules! with_commands {
             blocking begin_key_change(old: String, new: String) -> SetupCode;
             blocking begin_new_code(passphrase: String) -> SetupCode;
             blocking confirm_new_code(answers: Vec<String>) -> ();
-            quick erase(confirmation: String) -> SessionInfo;
+            blocking erase(confirmation: String, passphrase: String) -> SessionInfo;
             quick set_aside() -> String;
             quick list_set_aside() -> Vec<SetAside>;
             quick put_back(name: String) -> SessionInfo;
             blocking delete_set_aside(name: String, passphrase: String) -> Vec<SetAside>;
             // Backups.
-            blocking export_backup(passphrase: String) -> BackupFile;
+            blocking export_backup(passphrase: String, backup_passphrase: String) -> BackupFile;
             quick list_backups() -> Vec<BackupFile>;
             blocking inspect_backup(path: String, passphrase: String) -> BackupSummary;
-            blocking import_backup(path: String, passphrase: String) -> BackupSummary;
+            blocking import_backup(path: String, passphrase: String, backup_passphrase: String) -> BackupSummary;
             // Uses, breaks and tolerance.
             quick journal_view() -> JournalView;
             quick add_use(entry: UseEntry) -> RecordId;

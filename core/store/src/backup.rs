@@ -378,6 +378,50 @@ mod tests {
         Ok(())
     }
 
+    /// A backup dated far in the future cannot carry future-dated records past the checks
+    /// (security review L8); one from a device a few minutes ahead still restores.
+    #[test]
+    fn a_future_dated_backup_does_not_let_future_records_in(
+    ) -> Result<(), Box<dyn std::error::Error>> {
+        use crate::{Store, StoreOptions};
+        let file = |exported: &str, used: &str| {
+            format!(
+                r#"{{"schema_version": 3, "exported_at": "{exported}",
+                "uses": [{{"id": 4, "record": {{"at": {{"utc": "{used}", "offset_seconds": 0}}, "substance": null, "note": null}}}}],
+                "breaks": [], "checkins": [], "settings": []}}"#
+            )
+        };
+        let dir = tempfile::tempdir()?;
+        let options = StoreOptions::with_kdf(KdfParams::INSECURE_FOR_TESTS);
+        let (mut store, _) = Store::create(dir.path(), "store pass 1", options.clone())?;
+        let fmt = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let in_two_days = fmt(Utc::now() + chrono::Duration::days(2));
+        let far = seal_bytes(
+            file("2999-01-01T00:00:00Z", &in_two_days).as_bytes(),
+            1,
+            "backup pass 1",
+            KdfParams::INSECURE_FOR_TESTS,
+        )?;
+        assert!(matches!(
+            crate::inspect_backup(&far, "backup pass 1", &options),
+            Err(StoreError::BackupDamaged(_))
+        ));
+        assert!(matches!(
+            store.import_backup(&far, "backup pass 1"),
+            Err(StoreError::BackupDamaged(_))
+        ));
+        assert!(store.list_uses()?.is_empty());
+        let soon = Utc::now() + chrono::Duration::minutes(5);
+        let ahead = seal_bytes(
+            file(&fmt(soon), &fmt(soon - chrono::Duration::minutes(1))).as_bytes(),
+            1,
+            "backup pass 1",
+            KdfParams::INSECURE_FOR_TESTS,
+        )?;
+        assert_eq!(store.import_backup(&ahead, "backup pass 1")?.uses, 1);
+        Ok(())
+    }
+
     /// A format 1 file (schema 3: no trigger list, plan, people or kits, and check-ins without
     /// the newer answers) still imports, with those empty and unanswered.
     #[test]

@@ -134,11 +134,19 @@ impl Store {
     }
 }
 
+/// The "now" a backup's records are checked against: the backup's own date when the device
+/// that made it was a little ahead, but never more than the clock tolerance past this device's
+/// clock, so a file dated 9999 cannot make future-dated uses and kits pass (security review L8).
+fn restore_now(snap: &backup::Snapshot, now: DateTime<Utc>) -> DateTime<Utc> {
+    let latest = now + chrono::Duration::seconds(CLOCK_SKEW_TOLERANCE_SECONDS);
+    now.max(snap.exported_at.min(latest))
+}
+
 fn validate_snapshot(snap: &backup::Snapshot, now: DateTime<Utc>) -> Result<(), StoreError> {
     if snap.schema_version > db::latest_version() {
         return Err(StoreError::BackupNewerVersion);
     }
-    let now = now.max(snap.exported_at);
+    let now = restore_now(snap, now);
     let bad = |holdfast_domain::Invalid { field, reason }| {
         StoreError::BackupDamaged(format!(
             "it holds an entry that is not valid ({field} {reason})"
@@ -195,7 +203,7 @@ fn build_db(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut conn = db::open(path, Some(key), true)?;
-    let now: DateTime<Utc> = now.max(snap.exported_at);
+    let now = restore_now(snap, now);
     let tx = conn.transaction().map_err(|e| StoreError::db_write(&e))?;
     let conflict = |e: StoreError| match e {
         StoreError::Conflict(_) => {

@@ -69,6 +69,8 @@ export type Commands = {
   guided_repeat: { args: Record<string, never>; result: GuidedView };
   guided_cue: { args: { cue: PacerCue }; result: void };
   guided_end: { args: Record<string, never>; result: PracticeSummary };
+  open_link: { args: { uri: string }; result: void };
+  refused: { args: { reason: string }; result: void };
   session_info: { args: Record<string, never>; result: SessionInfo };
   passphrase_strength: { args: { passphrase: string }; result: Strength };
   suggest_passphrase: { args: Record<string, never>; result: string };
@@ -84,15 +86,15 @@ export type Commands = {
   begin_key_change: { args: { old: string; new: string }; result: SetupCode };
   begin_new_code: { args: { passphrase: string }; result: SetupCode };
   confirm_new_code: { args: { answers: Array<string> }; result: void };
-  erase: { args: { confirmation: string }; result: SessionInfo };
+  erase: { args: { confirmation: string; passphrase: string }; result: SessionInfo };
   set_aside: { args: Record<string, never>; result: string };
   list_set_aside: { args: Record<string, never>; result: Array<SetAside> };
   put_back: { args: { name: string }; result: SessionInfo };
   delete_set_aside: { args: { name: string; passphrase: string }; result: Array<SetAside> };
-  export_backup: { args: { passphrase: string }; result: BackupFile };
+  export_backup: { args: { passphrase: string; backupPassphrase: string }; result: BackupFile };
   list_backups: { args: Record<string, never>; result: Array<BackupFile> };
   inspect_backup: { args: { path: string; passphrase: string }; result: BackupSummary };
-  import_backup: { args: { path: string; passphrase: string }; result: BackupSummary };
+  import_backup: { args: { path: string; passphrase: string; backupPassphrase: string }; result: BackupSummary };
   journal_view: { args: Record<string, never>; result: JournalView };
   add_use: { args: { entry: UseEntry }; result: number };
   update_use: { args: { id: number; entry: UseEntry }; result: void };

@@ -2,7 +2,6 @@
 // types come from lib/bindings.ts and the command names and arguments from lib/commands.ts, both
 // generated from Rust (never edited by hand).
 import { invoke } from '@tauri-apps/api/core';
-import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   AppInfo,
   AppMode,
@@ -188,12 +187,9 @@ export function guidedEnd(): Promise<PracticeSummary> {
   return call('guided_end');
 }
 
-export async function openLink(uri: string): Promise<void> {
-  try {
-    await openUrl(uri);
-  } catch (raw) {
-    throw toCommandError(raw);
-  }
+/** Opens a number, a text or a web page outside the app: only one the app shows (Rust checks). */
+export function openLink(uri: string): Promise<void> {
+  return call('open_link', { uri });
 }
 
 /** The step illustrations with their text alternatives. */
@@ -277,9 +273,10 @@ export function confirmNewCode(answers: string[]): Promise<void> {
   return call('confirm_new_code', { answers });
 }
 
-/** Erases the journal and its keys; `confirmation` must be the erase word. */
-export function erase(confirmation: string): Promise<SessionInfo> {
-  return call('erase', { confirmation });
+/** Erases the journal and its keys; `confirmation` must be the erase word and `passphrase` the
+ * journal's current one. */
+export function erase(confirmation: string, passphrase: string): Promise<SessionInfo> {
+  return call('erase', { confirmation, passphrase });
 }
 
 /** Moves a damaged (or locked and lost) journal's files aside, deleting nothing; returns the
@@ -303,8 +300,9 @@ export function deleteSetAside(name: string, passphrase: string): Promise<SetAsi
   return call('delete_set_aside', { name, passphrase });
 }
 
-export function exportBackup(passphrase: string): Promise<BackupFile> {
-  return call('export_backup', { passphrase });
+/** Makes a backup locked with `backupPassphrase`; `passphrase` is the journal's current one. */
+export function exportBackup(passphrase: string, backupPassphrase: string): Promise<BackupFile> {
+  return call('export_backup', { passphrase, backupPassphrase });
 }
 
 export function listBackups(): Promise<BackupFile[]> {
@@ -315,8 +313,10 @@ export function inspectBackup(path: string, passphrase: string): Promise<BackupS
   return call('inspect_backup', { path, passphrase });
 }
 
-export function importBackup(path: string, passphrase: string): Promise<BackupSummary> {
-  return call('import_backup', { path, passphrase });
+/** Restores the backup last inspected; `passphrase` is the journal's current one,
+ * `backupPassphrase` the backup's. */
+export function importBackup(path: string, passphrase: string, backupPassphrase: string): Promise<BackupSummary> {
+  return call('import_backup', { path, passphrase, backupPassphrase });
 }
 
 export function journalView(): Promise<JournalView> {

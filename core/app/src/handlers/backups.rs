@@ -26,12 +26,20 @@ pub(crate) fn backup_path(path: &str) -> Result<PathBuf, AppError> {
 }
 
 impl App {
-    /// Writes a backup into the backup folder.
-    pub fn export_backup(&self, passphrase: String) -> Result<BackupFile, IpcError> {
+    /// Writes a backup into the backup folder, locked with `backup_passphrase`; `passphrase`
+    /// must be the journal's current one.
+    pub fn export_backup(
+        &self,
+        passphrase: String,
+        backup_passphrase: String,
+    ) -> Result<BackupFile, IpcError> {
         let passphrase = Zeroizing::new(passphrase);
+        let backup_passphrase = Zeroizing::new(backup_passphrase);
         let folder = self.backup_folder()?;
         let now = self.now();
-        Ok(self.active()?.export_backup(folder, &passphrase, now)?)
+        Ok(self
+            .active()?
+            .export_backup(folder, &passphrase, &backup_passphrase, now)?)
     }
 
     /// The backups in the backup folder, newest first. Only with the journal open: the list
@@ -59,15 +67,18 @@ impl App {
     /// Replaces the journal with the backup's content (only the bytes `inspect_backup` showed).
     /// As for inspecting, the slow part (reading, key derivation, decryption, building the new
     /// database) runs without the session; only the swap holds it.
+    /// `passphrase` must be the journal's current one, `backup_passphrase` the backup's.
     pub fn import_backup(
         &self,
         path: String,
         passphrase: String,
+        backup_passphrase: String,
     ) -> Result<BackupSummary, IpcError> {
         let path = backup_path(&path)?;
         let passphrase = Zeroizing::new(passphrase);
-        let ticket = self.active()?.begin_import(&path)?;
-        let prepared = ticket.prepare(&path, &passphrase);
+        let backup_passphrase = Zeroizing::new(backup_passphrase);
+        let ticket = self.active()?.begin_import(&path, &passphrase)?;
+        let prepared = ticket.prepare(&path, &backup_passphrase);
         Ok(self.session()?.finish_import(prepared)?)
     }
 }

@@ -16,7 +16,27 @@ fn parse_region(code: &str) -> Result<Region, AppError> {
     emergency::parse_region(code).ok_or(AppError::UnknownRegion)
 }
 
+/// The longest reason [`App::refused`] repeats.
+const MAX_REASON_CHARS: usize = 80;
+
 impl App {
+    /// Opens a phone number, a text or a web page outside the app, when it is one the app
+    /// shows: an address from the content pack, or a plain phone number (security review M6).
+    /// Nothing else reaches the system, so an injected script cannot hand data to the browser.
+    pub fn open_link(&self, uri: String) -> Result<(), IpcError> {
+        self.links()?.check(&uri)?;
+        self.host.open_link(&uri).map_err(AppError::LinkNotOpened)?;
+        Ok(())
+    }
+
+    /// What the web view's isolation hook sends instead of a call the UI never makes (an
+    /// unknown command, unexpected arguments, or too much data): always a refusal, so the
+    /// caller gets a clear error rather than no answer. Changes nothing.
+    pub fn refused(&self, reason: String) -> Result<(), IpcError> {
+        let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
+        Err(AppError::Refused(reason).into())
+    }
+
     /// The About screen's facts: version, build and data folder (or why it cannot be used).
     pub fn app_info(&self) -> Result<AppInfo, IpcError> {
         Ok(self.info.clone())

@@ -85,7 +85,10 @@ impl App {
         if !IDLE_CHOICES.contains(&minutes) {
             return Err(AppError::NotAnIdleChoice.into());
         }
+        // Only with the journal open (security review M4): someone holding a locked device
+        // must not be able to lengthen the idle lock before the owner's next unlock.
         let s = self.active()?;
+        s.store()?;
         self.update_settings(|c| c.idle_lock_minutes = Some(minutes))?;
         Ok(self.info_of(&s))
     }
@@ -117,11 +120,12 @@ impl App {
         Ok(self.active()?.confirm_new_code(&answers)?)
     }
 
-    /// Erases the open journal and its keys (the person typed the word). Set-aside journals
-    /// stay.
-    pub fn erase(&self, confirmation: String) -> Result<SessionInfo, IpcError> {
+    /// Erases the open journal and its keys (the person typed the word and their passphrase).
+    /// Set-aside journals stay.
+    pub fn erase(&self, confirmation: String, passphrase: String) -> Result<SessionInfo, IpcError> {
+        let passphrase = Zeroizing::new(passphrase);
         let mut s = self.session()?;
-        s.erase(&confirmation)?;
+        s.erase(&confirmation, &passphrase)?;
         Ok(self.info_of(&s))
     }
 

@@ -98,7 +98,9 @@ fn the_idle_lock_fires_while_a_backup_is_inspected() {
     let clock = Arc::new(GateClock::default());
     let app = Arc::new(app(tmp.path(), Arc::clone(&clock)));
     set_up(&app);
-    let file = app.export_backup(BPASS.to_owned()).expect("exported");
+    let file = app
+        .export_backup(PASS.to_owned(), BPASS.to_owned())
+        .expect("exported");
 
     let (entered, go) = clock.arm();
     let inspecting = {
@@ -129,7 +131,7 @@ fn the_idle_lock_fires_while_a_backup_is_inspected() {
         ErrorCode::Locked
     );
     app.unlock(PASS.to_owned()).expect("unlocked");
-    let again = app.import_backup(file.path, BPASS.to_owned());
+    let again = app.import_backup(file.path, PASS.to_owned(), BPASS.to_owned());
     assert_eq!(
         again.expect_err("nothing was inspected").code,
         ErrorCode::InvalidInput
@@ -144,7 +146,9 @@ fn a_crafted_backup_is_refused_at_once_in_plain_words() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let app = app(tmp.path(), Arc::new(GateClock::default()));
     set_up(&app);
-    let file = app.export_backup(BPASS.to_owned()).expect("exported");
+    let file = app
+        .export_backup(PASS.to_owned(), BPASS.to_owned())
+        .expect("exported");
     let mut bytes = std::fs::read(&file.path).expect("read");
     bytes[18..22].copy_from_slice(&(1024u32 * 1024).to_be_bytes());
     bytes[22..26].copy_from_slice(&64u32.to_be_bytes());

@@ -343,7 +343,7 @@ fn someone_may_know_the_old_secrets_so_passphrase_code_and_key_change() -> TestR
 }
 
 #[test]
-fn erase_needs_the_word_and_an_open_journal() -> TestResult {
+fn erase_needs_the_word_the_passphrase_and_an_open_journal() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
     holdfast_app::settings::save(
@@ -356,7 +356,7 @@ fn erase_needs_the_word_and_an_open_journal() -> TestResult {
     let (mut s, _) = set_up(dir)?;
     for wrong in ["", "erase", "yes", "ERASE IT"] {
         assert!(matches!(
-            s.erase(wrong),
+            s.erase(wrong, STRONG),
             Err(StoreError::Invalid {
                 field: "confirmation",
                 ..
@@ -364,9 +364,22 @@ fn erase_needs_the_word_and_an_open_journal() -> TestResult {
         ));
         assert_eq!(s.state(), LockState::Unlocked);
     }
+    // Open is not enough: whoever is handed the device while it is open, or a script in the
+    // web view, does not know the passphrase (security review M4).
+    let keys = std::fs::read(dir.join(store::SLOTS_FILE))?;
+    assert_eq!(
+        s.erase(session::ERASE_WORD, STRONG2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    assert_eq!(s.state(), LockState::Unlocked);
+    assert_eq!(std::fs::read(dir.join(store::SLOTS_FILE))?, keys);
+    assert!(dir.join(store::DB_FILE).exists());
     // Locked: someone holding the device cannot erase it.
     s.lock();
-    assert_eq!(s.erase(session::ERASE_WORD).err(), Some(StoreError::Locked));
+    assert_eq!(
+        s.erase(session::ERASE_WORD, STRONG).err(),
+        Some(StoreError::Locked)
+    );
     assert_eq!(s.state(), LockState::Locked);
     // Someone holding the locked device sets the journal aside from the lock screen, sets up
     // one of their own and erases it: the owner's journal is still there, whole (security
@@ -374,7 +387,7 @@ fn erase_needs_the_word_and_an_open_journal() -> TestResult {
     let aside = s.set_aside(chrono::Utc::now())?;
     assert!(aside.exists());
     let (mut s, _) = set_up(dir)?;
-    s.erase(session::ERASE_WORD)?;
+    s.erase(session::ERASE_WORD, STRONG)?;
     assert_eq!(s.state(), LockState::FirstRun);
     assert!(
         aside.join(store::SLOTS_FILE).exists() && aside.join(store::DB_FILE).exists(),
@@ -478,7 +491,10 @@ fn a_damaged_journal_is_set_aside_not_deleted() -> TestResult {
     };
     assert!(reason.contains("keyslots.json"), "{reason}");
     // Erase is not offered for a damaged journal either.
-    assert_eq!(s.erase(session::ERASE_WORD).err(), Some(StoreError::Locked));
+    assert_eq!(
+        s.erase(session::ERASE_WORD, STRONG).err(),
+        Some(StoreError::Locked)
+    );
     let aside = s.set_aside(chrono::Utc::now())?;
     assert_eq!(std::fs::read(aside.join(store::SLOTS_FILE))?, b"{ broken");
     assert!(aside.join(store::DB_FILE).exists());
@@ -496,15 +512,24 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
     s.store()?.add_break(&a_break())?;
     let now = chrono::Utc::now();
     assert!(matches!(
-        s.export_backup(&folder, "short", now),
+        s.export_backup(&folder, STRONG, "short", now),
         Err(StoreError::Invalid {
             field: "backup passphrase",
             ..
         })
     ));
-    let first = s.export_backup(&folder, STRONG2, now)?;
+    // The journal's own passphrase is needed to copy it out (security review M4).
+    assert_eq!(
+        s.export_backup(&folder, STRONG2, STRONG2, now).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    assert!(
+        !folder.exists(),
+        "a wrong passphrase made the backup folder"
+    );
+    let first = s.export_backup(&folder, STRONG, STRONG2, now)?;
     s.store()?.add_use(&a_use("only in the second"))?;
-    let second = s.export_backup(&folder, STRONG2, now)?;
+    let second = s.export_backup(&folder, STRONG, STRONG2, now)?;
     assert!(first.name.ends_with(".hfbackup") && first.name.starts_with("holdfast-backup-"));
     assert_ne!(
         first.name, second.name,
@@ -532,12 +557,12 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
     );
 
     // Erase, set up again with another passphrase, restore: the history is back.
-    s.erase(session::ERASE_WORD)?;
+    s.erase(session::ERASE_WORD, STRONG)?;
     let (mut s, _) = set_up(data.path())?;
     assert!(s.store()?.list_uses()?.is_empty());
     // Not looked at first: refused.
     assert!(matches!(
-        s.import_backup(first_path, STRONG2),
+        s.import_backup(first_path, STRONG, STRONG2),
         Err(StoreError::Invalid {
             field: "backup",
             ..
@@ -547,7 +572,7 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
     s.inspect_backup(first_path, STRONG2)?;
     let kept = std::fs::read(first_path)?;
     std::fs::copy(&second.path, first_path)?;
-    let err = s.import_backup(first_path, STRONG2);
+    let err = s.import_backup(first_path, STRONG, STRONG2);
     assert!(
         matches!(
             err,
@@ -560,16 +585,22 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
     );
     assert!(s.store()?.list_uses()?.is_empty());
     std::fs::write(first_path, kept)?;
-    // Looked at again: restored.
+    // Looked at again, but the journal's passphrase is wrong: refused, nothing changed (M4).
     s.inspect_backup(first_path, STRONG2)?;
-    let restored = s.import_backup(first_path, STRONG2)?;
+    assert_eq!(
+        s.import_backup(first_path, STRONG2, STRONG2).err(),
+        Some(StoreError::WrongPassphrase)
+    );
+    assert!(s.store()?.list_uses()?.is_empty());
+    // With it: restored.
+    let restored = s.import_backup(first_path, STRONG, STRONG2)?;
     assert_eq!(restored.uses, 1);
     let uses = s.store()?.list_uses()?;
     assert_eq!(uses[0].record.note.as_deref(), Some("in the backup"));
     // Locked: no export, no inspect, no import.
     s.lock();
     assert_eq!(
-        s.export_backup(&folder, STRONG2, now).err(),
+        s.export_backup(&folder, STRONG, STRONG2, now).err(),
         Some(StoreError::Locked)
     );
     assert_eq!(
@@ -577,7 +608,7 @@ fn backup_files_export_list_inspect_and_restore() -> TestResult {
         Some(StoreError::Locked)
     );
     assert_eq!(
-        s.import_backup(first_path, STRONG2).err(),
+        s.import_backup(first_path, STRONG, STRONG2).err(),
         Some(StoreError::Locked)
     );
     Ok(())

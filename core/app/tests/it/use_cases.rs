@@ -286,7 +286,17 @@ fn plain_settings_are_read_once_and_kept_in_step_with_every_change() {
 fn the_idle_lock_takes_only_the_offered_times() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let app = app(tmp.path());
+    // Not at first run, nor while locked: someone holding the device must not lengthen the
+    // idle lock before the owner opens the journal (security review M4).
+    assert_eq!(code_of(app.set_idle_minutes(30)), ErrorCode::Locked);
     set_up(&app);
+    app.lock().expect("locked");
+    assert_eq!(code_of(app.set_idle_minutes(30)), ErrorCode::Locked);
+    assert_eq!(
+        app.session_info().expect("info").idle_minutes,
+        holdfast_app::settings::DEFAULT_IDLE_MINUTES
+    );
+    app.unlock(PASS.to_owned()).expect("unlocked");
     assert_eq!(code_of(app.set_idle_minutes(7)), ErrorCode::InvalidInput);
     let info = app.set_idle_minutes(10).expect("saved");
     assert_eq!(info.idle_minutes, 10);
@@ -453,4 +463,36 @@ fn a_settings_file_unreadable_at_start_is_picked_up_once_it_can_be_read() {
     assert_eq!(app.app_mode().expect("mode"), Some(AppMode::Helper));
     assert!(app.region_state().expect("state").problem.is_none());
     assert_eq!(app.session_info().expect("info").idle_minutes, 1);
+}
+
+#[test]
+fn only_what_the_app_shows_is_handed_to_the_system() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let app = app(tmp.path());
+    // Checked first, then handed to the device (this one has no dialler, so it says so).
+    assert_eq!(
+        code_of(app.open_link("tel:+18004843731".to_owned())),
+        ErrorCode::Internal
+    );
+    assert_eq!(
+        code_of(app.open_link("sms:+447700900123".to_owned())),
+        ErrorCode::Internal
+    );
+    for uri in [
+        "https://example.org/?d=the+journal",
+        "sms:+15550001111?body=the%20journal",
+        "file:///etc/passwd",
+    ] {
+        assert_eq!(
+            code_of(app.open_link(uri.to_owned())),
+            ErrorCode::InvalidInput,
+            "{uri}"
+        );
+    }
+    // What the isolation hook sends instead of a call the UI never makes: a refusal, always.
+    let err = app
+        .refused("unknown command".repeat(100))
+        .expect_err("refused");
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.contains("unknown command") && err.message.len() < 200);
 }

@@ -10,9 +10,11 @@ pub fn switch_mode(session: &Session) -> Result<String> {
     text_of(session, &tid("mode-msg"))
 }
 
-/// Types `word` into the erase field and submits it (the app erases only for `ERASE`).
-pub fn erase(session: &Session, word: &str) -> Result<()> {
+/// Types `word` and the journal's `passphrase` into the erase form and submits it (the app
+/// erases only for `ERASE` with the current passphrase).
+pub fn erase(session: &Session, word: &str, passphrase: &str) -> Result<()> {
     fill(session, &tid("erase-word"), word)?;
+    fill(session, &tid("erase-passphrase"), passphrase)?;
     click(session, &tid("erase-submit"))
 }
 

@@ -15,6 +15,7 @@ use holdfast_e2e::pages::{
     click, fill, go_to, history_notes, invoke_raw, page_text, record_use, set_up, text_of,
     type_groups, unlock, wait_strength, window_hash, ENV, KDF_WAIT, WAIT,
 };
+use holdfast_e2e::webdriver::keys::ENTER;
 use holdfast_e2e::{ensure, tid, Result};
 use serde_json::Value;
 
@@ -315,7 +316,12 @@ fn recovery_code_opens_the_journal_and_replaces_the_passphrase() -> Result<()> {
 #[test]
 fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
     scenario_with_env(ENV, |harness| {
-        let SetUp { session, data, .. } = harness.launch_set_up()?;
+        let SetUp {
+            session,
+            data,
+            passphrase,
+            ..
+        } = harness.launch_set_up()?;
         record_use(&session, "first entry kept")?;
         record_use(&session, "second entry kept")?;
 
@@ -327,8 +333,30 @@ fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
         );
         check_both_sizes(&session, "33-settings-unlocked")?;
         let backup_pass = "otter violin cactus lagoon";
+        // An open journal is not enough to copy it: the current passphrase is asked for, and a
+        // wrong one writes nothing (security review M4).
+        fill(&session, &tid("export-current"), "not my passphrase at all")?;
         fill(&session, &tid("export-passphrase"), backup_pass)?;
         wait_strength(&session, "export-passphrase", true)?;
+        click(&session, &tid("export-submit"))?;
+        let msg = session.find_text(&tid("export-msg"), KDF_WAIT)?;
+        ensure!(
+            msg.contains("not right"),
+            "export with a wrong passphrase said {msg:?}"
+        );
+        ensure!(
+            std::fs::read_dir(harness.backup_dir()).map_or(0, |d| d.count()) == 0,
+            "a backup was written with a wrong passphrase"
+        );
+        let left = session.execute(
+            "return document.querySelector(`[data-testid='export-current']`).value;",
+            vec![],
+        )?;
+        ensure!(
+            left.as_str() == Some(""),
+            "the wrong passphrase stayed in the field: {left}"
+        );
+        fill(&session, &tid("export-current"), &passphrase)?;
         click(&session, &tid("export-submit"))?;
         let done = session.find_text(&tid("export-done"), KDF_WAIT)?;
         let files: Vec<_> = std::fs::read_dir(harness.backup_dir())?.flatten().collect();
@@ -343,11 +371,28 @@ fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
             "the backup holds plain text"
         );
 
-        // Erase: the wrong word is refused, the right one returns the app to first run.
-        erase(&session, "erase")?;
+        // Erase: the wrong word is refused, and so is the right word with a wrong passphrase;
+        // the right word with the passphrase returns the app to first run.
+        let keys_before = std::fs::read(data.join("keyslots.json"))?;
+        erase(&session, "erase", &passphrase)?;
         let err = text_of(&session, &tid("erase-error"))?;
         ensure!(err.contains("ERASE"), "erase error {err:?}");
-        erase(&session, "ERASE")?;
+        erase(&session, "ERASE", "not my passphrase at all")?;
+        // The word's error is on screen until the answer about the passphrase comes.
+        session.wait_for("the erase answer about the passphrase", KDF_WAIT, || {
+            Ok(!text_of(&session, &tid("erase-error"))?.contains("capital letters"))
+        })?;
+        let err = text_of(&session, &tid("erase-error"))?;
+        ensure!(
+            err.contains("not right"),
+            "erase with a wrong passphrase said {err:?}"
+        );
+        ensure!(
+            std::fs::read(data.join("keyslots.json"))? == keys_before
+                && data.join("journal.db").exists(),
+            "erase with a wrong passphrase touched the journal"
+        );
+        erase(&session, "ERASE", &passphrase)?;
         session.find(&tid("setup"), WAIT)?;
         for name in [
             "journal.db",
@@ -362,7 +407,7 @@ fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
         }
         ensure!(backup.exists(), "erase removed the backup");
         window_hash(&session, "#/home")?;
-        set_up(&session, false)?;
+        let (new_pass, _) = set_up(&session, false)?;
         let days = days_count(&session)?;
         ensure!(days.contains("not set yet"), "a new journal shows {days:?}");
 
@@ -379,8 +424,28 @@ fn backup_then_erase_then_restore_brings_the_history_back() -> Result<()> {
         let summary = session.find_text(&tid("backup-summary"), KDF_WAIT)?;
         ensure!(summary.contains("2 uses"), "summary says {summary:?}");
         check_both_sizes(&session, "34-restore-summary")?;
+        // Replacing the journal asks for its passphrase too; a wrong one changes nothing.
+        fill(&session, &tid("restore-current"), &passphrase)?;
         click(&session, &tid("restore-confirm"))?;
         let msg = session.find_text(&tid("restore-msg"), KDF_WAIT)?;
+        ensure!(
+            msg.contains("not right"),
+            "restore with the old journal's passphrase said {msg:?}"
+        );
+        let v = invoke_raw(&session, "journal_view", serde_json::json!({}))?;
+        ensure!(
+            v["ok"]["uses"].as_array().map(Vec::len) == Some(0),
+            "restored with a wrong passphrase: {v}"
+        );
+        // The summary is still there: the right passphrase, then Enter, replaces the journal.
+        session.find(&tid("backup-summary"), WAIT)?;
+        fill(&session, &tid("restore-current"), &new_pass)?;
+        let field = session.find(&tid("restore-current"), WAIT)?;
+        session.type_text(&field, ENTER)?;
+        session.wait_for("the restore to finish", KDF_WAIT, || {
+            Ok(text_of(&session, &tid("restore-msg"))?.starts_with("Restored"))
+        })?;
+        let msg = text_of(&session, &tid("restore-msg"))?;
         ensure!(msg.starts_with("Restored: 2 uses"), "restore said {msg:?}");
         let notes = history_notes(&session)?;
         ensure!(
@@ -496,7 +561,7 @@ fn a_journal_set_aside_from_the_lock_screen_survives_erase_and_is_put_back() -> 
         // And erases it.
         go_to(&session, "settings")?;
         session.find(&tid("set-aside-notice"), WAIT)?;
-        erase(&session, "ERASE")?;
+        erase(&session, "ERASE", &other_pass)?;
         session.find(&tid("setup-explain"), WAIT)?;
         ensure!(
             std::fs::read(folder.join("journal.db"))? == db_before
@@ -607,11 +672,35 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
         let v = invoke_raw(
             &session,
             "erase",
-            serde_json::json!({ "confirmation": "yes" }),
+            serde_json::json!({ "confirmation": "yes", "passphrase": "x" }),
         )?;
         ensure!(
             err_code(&v) == Some("invalid_input"),
             "erase without the word: {v}"
+        );
+        // A script in the web view, with the journal open, cannot erase it or copy it out
+        // without the passphrase (security review M4).
+        let v = invoke_raw(
+            &session,
+            "erase",
+            serde_json::json!({ "confirmation": "ERASE", "passphrase": "a guess" }),
+        )?;
+        ensure!(
+            err_code(&v) == Some("wrong_passphrase"),
+            "erase with a guessed passphrase: {v}"
+        );
+        let v = invoke_raw(
+            &session,
+            "export_backup",
+            serde_json::json!({ "passphrase": "a guess", "backupPassphrase": "otter violin cactus lagoon" }),
+        )?;
+        ensure!(
+            err_code(&v) == Some("wrong_passphrase"),
+            "export with a guessed passphrase: {v}"
+        );
+        ensure!(
+            std::fs::read_dir(harness.backup_dir()).map_or(0, |d| d.count()) == 0,
+            "a backup was written with a guessed passphrase"
         );
 
         // Nothing was written, and the app still answers.
@@ -624,6 +713,17 @@ fn hostile_ipc_input_gets_typed_errors_and_changes_nothing() -> Result<()> {
             "session after hostile input: {v}"
         );
         save_screenshot(&session, "36-after-hostile-ipc")?;
+        // Locked, the idle time cannot be lengthened for the owner's next unlock (M4).
+        invoke_raw(&session, "lock", serde_json::json!({}))?;
+        let v = invoke_raw(
+            &session,
+            "set_idle_minutes",
+            serde_json::json!({ "minutes": 30 }),
+        )?;
+        ensure!(
+            err_code(&v) == Some("locked"),
+            "idle time set while locked: {v}"
+        );
         Ok(())
     })
 }

@@ -9,6 +9,7 @@
 //! to run fewer).
 
 mod care;
+mod contained;
 mod emergency;
 mod guided;
 mod guides;

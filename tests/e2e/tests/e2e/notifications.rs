@@ -46,6 +46,8 @@ struct Notify {
     summary: String,
     body: String,
     answered: bool,
+    /// Whether it carries the `transient` hint (not kept in the daemon's history).
+    transient: bool,
 }
 
 fn field(line: &str, key: &str) -> Option<String> {
@@ -93,11 +95,15 @@ impl Monitor {
             if !(line.starts_with("method call") && line.contains("member=Notify")) {
                 continue;
             }
-            let strings: Vec<String> = lines[i + 1..]
+            let call: Vec<&str> = lines[i + 1..]
                 .iter()
                 .take_while(|l| l.starts_with(' '))
-                .filter_map(|l| quoted(l))
+                .copied()
                 .collect();
+            let strings: Vec<String> = call.iter().filter_map(|l| quoted(l)).collect();
+            let transient = call.windows(2).any(|w| {
+                quoted(w[0]).as_deref() == Some("transient") && w[1].contains("boolean true")
+            });
             let (serial, sender) = (field(line, "serial="), field(line, "sender="));
             let answered = lines.iter().any(|l| {
                 l.starts_with("method return")
@@ -108,6 +114,7 @@ impl Monitor {
                 summary: strings.get(2).cloned().unwrap_or_default(),
                 body: strings.get(3).cloned().unwrap_or_default(),
                 answered,
+                transient,
             });
         }
         out
@@ -365,10 +372,20 @@ fn a_naloxone_reminder_reaches_the_notification_daemon_discreet_then_detailed() 
         );
         for n in monitor.notifies() {
             eprintln!(
-                "Notify seen: {:?} / {:?} (answered: {})",
-                n.summary, n.body, n.answered
+                "Notify seen: {:?} / {:?} (answered: {}, transient: {})",
+                n.summary, n.body, n.answered, n.transient
             );
         }
+        // None is kept in the notification daemon's history (security review L12).
+        let kept: Vec<_> = monitor
+            .notifies()
+            .into_iter()
+            .filter(|n| !n.transient)
+            .collect();
+        ensure!(
+            kept.is_empty(),
+            "notifications not marked transient: {kept:?}"
+        );
         save_screenshot(&session, "60-notifications-after-reminders")?;
         Ok(())
     })

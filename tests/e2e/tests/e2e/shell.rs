@@ -6,7 +6,7 @@ use std::time::Duration;
 use holdfast_e2e::harness::{
     app_binary, check_both_sizes, save_screenshot, scenario, scenario_with_env, PHONE,
 };
-use holdfast_e2e::pages::{go_to, text_of, WAIT};
+use holdfast_e2e::pages::{go_to, record_use, set_up, text_of, WAIT};
 use holdfast_e2e::webdriver::keys::{ENTER, TAB};
 use holdfast_e2e::webdriver::Session;
 use holdfast_e2e::{ensure, netwatch, tid, Result};
@@ -296,4 +296,88 @@ fn children(pid: u32) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Every file under `dir`, as paths relative to it, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path.clone());
+            }
+            out.push(
+                path.strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    out.sort();
+    out
+}
+
+/// In the production layout (no `--data-dir`: the folder Tauri gives the app under
+/// `XDG_DATA_HOME`), after a first run, setting up a journal, a use and the emergency screens,
+/// the folder holds the journal and nothing else: no WebKit storage beside it (WebKit's folder
+/// is in the cache, security review L6).
+#[test]
+fn the_production_data_folder_holds_only_the_journal() -> Result<()> {
+    let home = tempfile::tempdir()?;
+    let share = home.path().join("share");
+    let share_text = share.display().to_string();
+    let cache = home.path().join("cache");
+    let cache_text = cache.display().to_string();
+    let env = [
+        ("XDG_DATA_HOME", share_text.as_str()),
+        ("XDG_CACHE_HOME", cache_text.as_str()),
+        ("LANG", "en_US.UTF-8"),
+    ];
+    scenario_with_env(&env, |harness| {
+        let session = harness.launch_with(&app_binary(), &[])?;
+        set_up(&session, false)?;
+        record_use(&session, "kept in the journal")?;
+        go_to(&session, "emergency")?;
+        session.find("[data-testid='call-emergency']", WAIT)?;
+        go_to(&session, "guides")?;
+        std::thread::sleep(Duration::from_secs(1));
+        let folder = share.join("org.holdfast.companion");
+        drop(session);
+        std::thread::sleep(Duration::from_millis(1500));
+        let found = files_under(&share);
+        let allowed = [
+            "org.holdfast.companion",
+            "org.holdfast.companion/holdfast.lock",
+            "org.holdfast.companion/journal.db",
+            "org.holdfast.companion/journal.db-shm",
+            "org.holdfast.companion/journal.db-wal",
+            "org.holdfast.companion/keyslots.json",
+            "org.holdfast.companion/settings.json",
+        ];
+        let extra: Vec<&String> = found
+            .iter()
+            .filter(|f| !allowed.contains(&f.as_str()))
+            .collect();
+        ensure!(
+            folder.join("journal.db").exists() && folder.join("keyslots.json").exists(),
+            "no journal in the production folder: {found:?}"
+        );
+        ensure!(
+            extra.is_empty(),
+            "the data folders hold more than the journal: {extra:?}"
+        );
+        // WebKit's storage is in the cache folder instead.
+        ensure!(
+            cache
+                .join("org.holdfast.companion")
+                .join("webview")
+                .is_dir(),
+            "no WebKit folder in the cache: {:?}",
+            files_under(&cache)
+        );
+        Ok(())
+    })
 }
