@@ -119,6 +119,39 @@ pub fn typescript() -> String {
     out
 }
 
+macro_rules! dispatcher {
+    ($( $kind:ident $name:ident ( $( $arg:ident : $ty:ty ),* ) -> $ret:ty ; )*) => {
+        /// Calls the command `name` with `args` as the UI sends them (a JSON object, arguments
+        /// in camelCase), the way the shell's Tauri adapters do: each argument is taken from its
+        /// key and deserialised into its type (a missing key counts as `null`), then the use
+        /// case runs and its answer is serialised. `None` for a name not in the list. For tests
+        /// through the command layer without a window (`tests/it/hostile.rs`); the shell itself
+        /// goes through Tauri.
+        pub fn dispatch(
+            app: &App,
+            name: &str,
+            args: &serde_json::Value,
+        ) -> Option<Result<serde_json::Value, IpcError>> {
+            let bad = |arg: &str, e: serde_json::Error| {
+                IpcError::new(crate::ErrorCode::InvalidInput, format!("{arg}: {e}"))
+            };
+            match name {
+                $( stringify!($name) => Some((|| {
+                    $(
+                        let key = camel(stringify!($arg));
+                        let raw = args.get(&key).cloned().unwrap_or(serde_json::Value::Null);
+                        let $arg: $ty = serde_json::from_value(raw).map_err(|e| bad(&key, e))?;
+                    )*
+                    let answer: $ret = app.$name($( $arg ),*)?;
+                    serde_json::to_value(answer).map_err(|e| bad("answer", e))
+                })()), )*
+                _ => None,
+            }
+        }
+    };
+}
+holdfast_commands::with_commands!(dispatcher);
+
 /// Path of the generated allow-list the isolation hook reads, relative to the workspace root.
 pub const ISOLATION_PATH: &str = "ui/isolation/commands.js";
 

@@ -345,6 +345,14 @@ impl Session {
         now: Instant,
     ) -> Result<SetupCode, StoreError> {
         passphrase::check("new passphrase", new_passphrase)?;
+        // Only from the lock screen: an open journal changes its passphrase in Settings, and a
+        // wrong code must not lock it (found by the generated hostile-IPC test).
+        if self.store.is_some() {
+            return Err(StoreError::invalid(
+                "journal",
+                "is open. Change the passphrase in Settings instead.",
+            ));
+        }
         self.lock();
         let store =
             Store::recover_passphrase(&self.dir, code, new_passphrase, self.options.clone())?;
@@ -458,6 +466,14 @@ impl Session {
     /// is locked and set aside in its place, so nothing is lost; needs no secret for that
     /// reason. Afterwards the journal put back is locked, ready for its own passphrase.
     pub fn put_back(&mut self, name: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        // A name that is not a set-aside journal here changes nothing: the open journal is not
+        // locked for it (found by the generated hostile-IPC test).
+        if !store::list_set_aside(&self.dir)?
+            .iter()
+            .any(|a| a.name == name)
+        {
+            return Err(StoreError::RecordNotFound);
+        }
         self.pending = None;
         self.inspected = None;
         if let Some(store) = self.take_store() {

@@ -8,6 +8,7 @@
 // The store's test helpers (fast key derivation, sample records), shared rather than copied.
 #[path = "../../../store/tests/it/common.rs"]
 mod common;
+mod hostile;
 mod idle;
 mod layers;
 mod packaging;

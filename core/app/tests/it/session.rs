@@ -184,6 +184,15 @@ fn recovery_sets_a_new_passphrase_and_the_new_code_counts_once_typed_back() -> T
     let tmp = tempfile::tempdir()?;
     let (mut s, code) = set_up(tmp.path())?;
     s.store()?.add_use(&a_use("before recovery"))?;
+    // Open: recovery is for the lock screen, and does not lock the journal either.
+    assert!(matches!(
+        s.recover(&code, STRONG2, Instant::now()),
+        Err(StoreError::Invalid {
+            field: "journal",
+            ..
+        })
+    ));
+    assert_eq!(s.state(), LockState::Unlocked);
     s.lock();
     assert!(matches!(
         s.recover(&code, "weak", Instant::now()),

@@ -14,7 +14,7 @@ use holdfast_domain::clock::FixedClock;
 use holdfast_domain::records::{BreakKind, EventTime, KitKind, ListKind, Substance, SupportPerson};
 use holdfast_domain::tolerance::Medicine;
 
-const PASS: &str = "maple trout visor quilt";
+pub(crate) const PASS: &str = "maple trout visor quilt";
 
 /// A device with a UK locale and an autostart folder of the test's own.
 #[derive(Debug)]
@@ -78,12 +78,12 @@ fn uk_host(dir: &Path) -> FakeHost {
     }
 }
 
-fn app(dir: &Path) -> App {
+pub(crate) fn app(dir: &Path) -> App {
     app_at(dir, Arc::new(holdfast_domain::SystemClock), uk_host(dir))
 }
 
 /// Sets up a journal through the setup use cases and leaves it open.
-fn set_up(app: &App) {
+pub(crate) fn set_up(app: &App) {
     let setup = app.begin_setup(PASS.to_owned()).expect("begin setup");
     let parts: Vec<&str> = setup.code.split('-').collect();
     let answers = setup
