@@ -141,58 +141,49 @@ pub fn typescript() -> String {
 mod tests {
     use std::path::PathBuf;
 
-    #[test]
-    fn bindings_match_the_rust_types() -> Result<(), Box<dyn std::error::Error>> {
+    /// Checks that the generated file at `relative` (from the workspace root) is `want`, after
+    /// writing it when `UPDATE_BINDINGS` is set; `source` says what it is generated from.
+    fn check_generated(
+        relative: &str,
+        want: &str,
+        source: &str,
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../..")
-            .join(super::BINDINGS_PATH);
-        let want = super::typescript();
+            .join(relative);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &want)?;
+            std::fs::write(&path, want)?;
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             have == want,
-            "{} is out of date with the Rust types; run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings`",
+            "{} is out of date with {source}; run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings`",
             path.display()
         );
         Ok(())
     }
 
     #[test]
+    fn bindings_match_the_rust_types() -> Result<(), Box<dyn std::error::Error>> {
+        check_generated(super::BINDINGS_PATH, &super::typescript(), "the Rust types")
+    }
+
+    #[test]
     fn bindings_command_map_matches_the_command_list() -> Result<(), Box<dyn std::error::Error>> {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(crate::commands::COMMANDS_PATH);
-        let want = crate::commands::typescript();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &want)?;
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{} is out of date with the command list; run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings`",
-            path.display()
-        );
-        Ok(())
+        check_generated(
+            crate::commands::COMMANDS_PATH,
+            &crate::commands::typescript(),
+            "the command list",
+        )
     }
 
     #[test]
     fn bindings_isolation_allow_list_matches_the_command_list(
     ) -> Result<(), Box<dyn std::error::Error>> {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(crate::commands::ISOLATION_PATH);
-        let want = crate::commands::isolation_script();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &want)?;
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{} is out of date with the command list; run `UPDATE_BINDINGS=1 cargo test -p holdfast-app --lib bindings`",
-            path.display()
-        );
-        Ok(())
+        check_generated(
+            crate::commands::ISOLATION_PATH,
+            &crate::commands::isolation_script(),
+            "the command list",
+        )
     }
 }
