@@ -153,7 +153,9 @@ impl From<StoreError> for IpcError {
             StoreError::Invalid { .. } => ErrorCode::InvalidInput,
             StoreError::RecordNotFound => ErrorCode::NotFound,
             StoreError::Conflict(_) => ErrorCode::Conflict,
-            StoreError::WriteFailed(_) | StoreError::ReadFailed(_) => ErrorCode::Storage,
+            StoreError::WriteFailed(_)
+            | StoreError::WrittenNotConfirmed
+            | StoreError::ReadFailed(_) => ErrorCode::Storage,
             StoreError::EncryptionUnavailable | StoreError::Internal(_) => ErrorCode::Internal,
         };
         IpcError::new(code, err.to_string())

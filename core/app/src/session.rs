@@ -313,7 +313,12 @@ impl Session {
             PendingFor::NewPassphrase => store.rotate_key(&pending.passphrase, &pending.code),
             _ => store.set_recovery_code(&pending.passphrase, &pending.code),
         };
-        if result.is_err() {
+        // Written but not confirmed on disk means the new code is the one that works now: it is
+        // no longer pending, and the error says so (security review L2).
+        if result
+            .as_ref()
+            .is_err_and(|e| !matches!(e, StoreError::WrittenNotConfirmed))
+        {
             self.pending = Some(pending);
         }
         result

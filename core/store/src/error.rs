@@ -36,6 +36,11 @@ pub enum StoreError {
     /// Writing failed for another reason. Nothing from this step was saved.
     #[error("Saving failed ({0}). Everything saved before is safe.")]
     WriteFailed(String),
+    /// A file was replaced and is in use, but the folder's fsync after the rename failed even
+    /// when tried again, so the change may not survive a power cut (security review L2). Not
+    /// "nothing was saved": the new content is the one that works now.
+    #[error("The change was made and works now, but the computer did not confirm that it reached the disk. Leave the computer on for a minute. If it loses power soon, the change may be undone: after a new passphrase or recovery code, keep the old one too until you next unlock.")]
+    WrittenNotConfirmed,
     /// Reading a file of the store failed (not damage: permissions, a missing disk, ...).
     #[error("The journal files could not be read ({0}).")]
     ReadFailed(String),

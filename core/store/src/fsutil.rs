@@ -84,16 +84,30 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreErr
         file.sync_all()?;
         drop(file);
         crash_point("after-temp-written");
-        fs::rename(&tmp, dir.join(name))?;
-        crash_point("after-rename");
-        sync_dir(dir)
+        fs::rename(&tmp, dir.join(name))
     })();
     if let Err(err) = result {
         let _ = fs::remove_file(&tmp);
         return Err(StoreError::write(&err));
     }
-    Ok(())
+    crash_point("after-rename");
+    // The new file is in place and is what a reader sees now: a failure from here on must not
+    // say "nothing was saved" (security review L2). Try the folder fsync again before saying
+    // that the change may not survive a power cut.
+    for _ in 0..SYNC_TRIES {
+        if fail_point("sync-after-rename")
+            .and_then(|()| sync_dir(dir))
+            .is_ok()
+        {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Err(StoreError::WrittenNotConfirmed)
 }
+
+/// How many times [`write_atomic`] tries the folder fsync after its rename.
+const SYNC_TRIES: usize = 3;
 
 /// Reads at most `limit` bytes from `reader`. `Ok(None)` when there are more: the rest is never
 /// read, so a file that grows (or never ends) cannot make the app allocate without bound.

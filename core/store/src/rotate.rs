@@ -78,8 +78,14 @@ impl Store {
         })?;
         let next = SecretKey::random()?;
         // Step 1.
-        KeySlots::rotating(&self.key, &next, passphrase, code, self.options.kdf)?
-            .write(&self.dir)?;
+        // Not confirmed on disk is still written: the two-key file is the one in place, so the
+        // rotation goes on (the file it ends with is fsynced again in step 3).
+        match KeySlots::rotating(&self.key, &next, passphrase, code, self.options.kdf)?
+            .write(&self.dir)
+        {
+            Ok(()) | Err(StoreError::WrittenNotConfirmed) => {}
+            Err(e) => return Err(e),
+        }
         fsutil::crash_point("rotate-after-two-keys");
         self.rotation = Rotation::Reencrypt(next);
         let finished = self.finish_rotation();
@@ -145,7 +151,13 @@ impl Store {
         self.rotation = Rotation::SlotsOnly;
         fsutil::crash_point("rotate-before-one-key");
         if let Some(finished) = self.current_slots()?.finished() {
-            finished.write(&self.dir)?;
+            if let Err(e) = finished.write(&self.dir) {
+                if matches!(e, StoreError::WrittenNotConfirmed) {
+                    // The one-key file is in place: the rotation is done, only not confirmed.
+                    self.rotation = Rotation::None;
+                }
+                return Err(e);
+            }
         }
         self.rotation = Rotation::None;
         Ok(())

@@ -300,6 +300,34 @@ fn a_failed_rotation_changes_nothing() -> TestResult {
     Ok(())
 }
 
+/// The key file's folder fsync fails after each rename, even when tried again (security review
+/// L2): the rotation is not reported as "nothing was saved" but as written and not confirmed,
+/// and that is what is true: the new secrets open the journal, the old ones do not, and every
+/// entry is there.
+#[test]
+fn a_key_file_written_but_not_confirmed_says_so() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let old_code = journal(dir)?;
+    let new_code = RecoveryCode::generate()?;
+    let out = child(dir, &new_code)?
+        .env("HOLDFAST_TEST_FAIL_AT", "sync-after-rename")
+        .output()?;
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("refused WrittenNotConfirmed"), "{said}");
+    assert_eq!(slots_version(dir)?, 1, "the rotation did not finish");
+    assert!(matches!(
+        Store::unlock(dir, PASS, fast()),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert!(matches!(
+        Store::unlock_with_recovery(dir, &old_code.display(), PASS, fast()),
+        Err(StoreError::WrongRecoveryCode)
+    ));
+    intact(&Store::unlock(dir, PASS2, fast())?)?;
+    Ok(())
+}
+
 /// Erase overwrites the key file in place with random bytes before removing it: a second name
 /// for the same file (a hard link, as a backup tool might keep) holds noise, not the key.
 #[test]
