@@ -209,22 +209,6 @@ fn kit_name(kind: KitKind) -> &'static str {
     }
 }
 
-fn break_words(kind: &BreakKind) -> &'static str {
-    match kind {
-        BreakKind::PrisonRelease => "leaving prison",
-        BreakKind::DetoxDischarge => "leaving detox",
-        BreakKind::ResidentialTreatmentDischarge => "leaving treatment",
-        BreakKind::HospitalDischarge => "leaving hospital",
-        BreakKind::StoppedMethadone => "stopping methadone",
-        BreakKind::StoppedBuprenorphine => "stopping buprenorphine",
-        BreakKind::StoppedNaltrexone => "stopping naltrexone",
-        BreakKind::MissedMethadoneDoses { .. } => "missing methadone doses",
-        BreakKind::MissedBuprenorphineDoses { .. } => "missing buprenorphine doses",
-        BreakKind::PausedPrescribedOpioid => "pausing your prescribed opioid",
-        BreakKind::PausedPrescribedBenzodiazepine => "pausing your prescribed benzodiazepine",
-    }
-}
-
 /// The day low-tolerance reminders count from: the day a stay ended (release, discharge), or
 /// the first day of a stop that has not ended. A stay with no end yet (still inside) has none.
 fn tolerance_anchor(b: &BreakEntry) -> Option<NaiveDate> {
@@ -348,8 +332,10 @@ fn occurrences<Tz: TimeZone>(
                     ReminderKind::LowTolerance,
                     "Holdfast: your tolerance may be low".to_owned(),
                     format!(
-                        "It is {n} {day_word} since {}. {}",
-                        break_words(&b.record.kind),
+                        // Not which break, even in detailed text: "since leaving prison"
+                        // on a lock screen or in the daemon's history says too much
+                        // (security review L12).
+                        "It is {n} {day_word} since your break. {}",
                         // The safety sentence lives in the content pack (advice.toml), where
                         // its source and wording are checked; a content test checks it is there.
                         holdfast_content::advice_sentence("reminder-tolerance-low")

@@ -337,9 +337,9 @@ fn low_tolerance_on_days_1_3_7_14_after_a_break() {
     let rs = schedule(&detailed, &j, now, &London, None);
     assert_eq!(rs[0].id, "tolerance:2:1");
     assert_eq!(local(&London, &rs[0]), "2026-06-10 10:00");
-    assert!(rs[0]
-        .body
-        .starts_with("It is 1 day since stopping methadone."));
+    assert!(rs[0].body.starts_with("It is 1 day since your break."));
+    // Which break it was stays in the app, even in detailed text (security review L12).
+    assert!(!rs[0].body.contains("methadone"), "{}", rs[0].body);
     // The safety sentence comes from the content pack (advice.toml).
     let advice = holdfast_content::advice_text("reminder-tolerance-low").unwrap_or("missing");
     assert!(rs[0].body.ends_with(advice), "{}", rs[0].body);

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use holdfast_e2e::harness::{save_screenshot, scenario_with_env, Harness};
 use holdfast_e2e::pages::lock::{lock, unlock_home};
-use holdfast_e2e::pages::{invoke, set_up, window_hash, ENV, WAIT};
+use holdfast_e2e::pages::{click, go_to, invoke, set_up, window_hash, ENV, WAIT};
 use holdfast_e2e::{ensure, tid, Result};
 use serde_json::{json, Value};
 
@@ -288,6 +288,26 @@ fn a_naloxone_reminder_reaches_the_notification_daemon_discreet_then_detailed() 
                 "a discreet notification says what it is about: {n:?}"
             );
         }
+
+        // Ticking "Show details" in Settings warns first, on screen, of who may read them
+        // (security review L12); unticking hides the warning. Nothing is saved by this.
+        go_to(&session, "settings")?;
+        ensure!(
+            session.find_all(&tid("detailed-warning"))?.is_empty(),
+            "the detailed-text warning shows with detailed text off"
+        );
+        click(&session, &tid("detailed-text"))?;
+        let warning = session.find_text(&tid("detailed-warning"), WAIT)?;
+        ensure!(
+            warning.contains("lock screen") && warning.contains("other apps"),
+            "the detailed-text warning says {warning:?}"
+        );
+        save_screenshot(&session, "notifications-detailed-warning")?;
+        click(&session, &tid("detailed-text"))?;
+        ensure!(
+            session.find_all(&tid("detailed-warning"))?.is_empty(),
+            "the warning stayed after detailed text was switched off again"
+        );
 
         // Detailed text on: the expiry-day reminder of the first kit says what it is.
         invoke(&session, "set_reminder_settings", settings(true))?;
