@@ -121,11 +121,22 @@ impl App {
     }
 
     /// Erases the open journal and its keys (the person typed the word and their passphrase).
-    /// Set-aside journals stay.
+    /// Set-aside journals stay, and so do backups (see docs/security.md, L9).
+    ///
+    /// What the journal left outside its folder goes with it (security review L9): the
+    /// start-at-login entry, and the path chosen on the first screen (`mode` in `settings.json`),
+    /// so the app starts as it did before any choice. Both after the journal is gone, and best
+    /// effort: the erase itself has happened whatever they do.
     pub fn erase(&self, confirmation: String, passphrase: String) -> Result<SessionInfo, IpcError> {
         let passphrase = Zeroizing::new(passphrase);
         let mut s = self.session()?;
         s.erase(&confirmation, &passphrase)?;
+        if let Some(folder) = self.host.autostart_folder() {
+            let _ = crate::autostart::disable(&folder);
+        }
+        if self.data_dir().is_some() {
+            let _ = self.update_settings(|settings| settings.mode = None);
+        }
         Ok(self.info_of(&s))
     }
 

@@ -326,6 +326,29 @@ fn restart_advice_refuses_a_last_dose_still_to_come() {
         .expect("advice for a past date");
 }
 
+/// Erase takes with it what the journal left outside its folder (security review L9): the
+/// start-at-login entry and the path chosen on the first screen. The region and the backups stay.
+#[test]
+fn erase_removes_the_autostart_entry_and_the_chosen_path() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let app = app(tmp.path());
+    app.set_app_mode("personal".to_owned()).expect("mode");
+    set_up(&app);
+    let on = app.set_launch_at_login(true).expect("on");
+    assert!(Path::new(&on.path).exists());
+    let word = app.session_info().expect("info").erase_word;
+    app.erase(word, PASS.to_owned()).expect("erased");
+    assert!(!Path::new(&on.path).exists(), "the autostart entry stayed");
+    assert_eq!(
+        app.app_mode().expect("mode"),
+        None,
+        "the chosen path stayed"
+    );
+    let settings = std::fs::read_to_string(tmp.path().join("data").join("settings.json"))
+        .expect("settings kept");
+    assert!(!settings.contains("personal"), "{settings}");
+}
+
 #[test]
 fn settings_that_need_the_journal_are_refused_while_it_is_locked() {
     let tmp = tempfile::tempdir().expect("temp dir");
