@@ -64,11 +64,7 @@ pub fn classify(log: &str) -> Connects {
             continue;
         }
         match call {
-            "socket" => {
-                if internet && line.contains("SOCK_DGRAM") {
-                    c.outside.push(line.to_owned());
-                }
-            }
+            "socket" if internet && line.contains("SOCK_DGRAM") => c.outside.push(line.to_owned()),
             "sendto" | "sendmsg" | "sendmmsg" if internet => c.outside.push(line.to_owned()),
             "connect" => {
                 if line.contains("AF_UNIX")
