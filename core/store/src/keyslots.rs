@@ -299,6 +299,14 @@ impl KeySlots {
         })
     }
 
+    /// Whether the passphrase slot was wrapped at a lower cost than `current` asks for (less
+    /// memory or fewer passes, as after the desktop cost is raised): then unlock wraps it again
+    /// at the current cost (security review L5). Never while a rotation is under way.
+    pub fn passphrase_cost_below(&self, current: &KdfParams) -> bool {
+        let params = &self.current.passphrase.params;
+        !self.is_rotating() && (params.m_kib < current.m_kib || params.t < current.t)
+    }
+
     /// Whether a key rotation is under way (two generations).
     pub fn is_rotating(&self) -> bool {
         self.next.is_some()

@@ -66,7 +66,8 @@ pub enum Status {
 /// Settings for creating and opening a store.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// Cost of the key derivation for new key slots and new backups. Existing slots keep theirs.
+    /// Cost of the key derivation for new key slots and new backups. A passphrase slot below it
+    /// is wrapped again at this cost at the next unlock (security review L5).
     pub kdf: KdfParams,
     /// The least key-derivation cost accepted when reading a key file or a backup: anything
     /// below was not written by this app and is refused (security review M2). The most is fixed

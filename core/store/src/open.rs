@@ -117,10 +117,23 @@ impl Store {
     }
 
     /// Unlocks with the passphrase. A wrong passphrase changes nothing and there is no lockout.
+    ///
+    /// A passphrase slot written at a lower cost than this build's (`options.kdf`) is wrapped
+    /// again at the current cost once the journal is open (security review L5), so raising the
+    /// cost reaches journals made before. Best effort: the journal is open either way, and a
+    /// failed write leaves the old slot, which still works.
     pub fn unlock(dir: &Path, passphrase: &str, options: StoreOptions) -> Result<Self, StoreError> {
         let slots = Self::read_slots(dir)?;
         let keys = slots.unlock_passphrase(passphrase, &options.min_kdf)?;
-        Self::open_with_keys(dir, keys, options)
+        let store = Self::open_with_keys(dir, keys, options)?;
+        if let Ok(slots) = store.current_slots() {
+            if slots.passphrase_cost_below(&store.options.kdf) {
+                let _ = slots
+                    .with_passphrase(&store.key, passphrase, store.options.kdf)
+                    .and_then(|rewrapped| rewrapped.write(dir));
+            }
+        }
+        Ok(store)
     }
 
     /// Unlocks with the recovery code, sets `new_passphrase` and issues a new recovery code (the

@@ -1,6 +1,7 @@
 //! Life cycle of the store: create, unlock, recovery, passphrase change, lock, wipe, status;
 //! wrong passphrase (guarantee 4); production KDF parameters.
 
+use std::path::Path;
 use std::time::Instant;
 
 use crate::common::*;
@@ -411,5 +412,47 @@ fn putting_back_half_a_journal_over_a_whole_one_still_swaps() -> TestResult {
         .to_owned();
     let swapped = store::put_back(dir, &name, chrono::Utc::now())?.ok_or("not swapped")?;
     Store::unlock(&swapped, PASS2, fast())?.lock();
+    Ok(())
+}
+
+/// Raising the cost reaches journals made before (security review L5): a passphrase slot written
+/// at a lower cost is wrapped again at the current cost at the next unlock, and the journal
+/// still opens, with the same passphrase and everything in it.
+#[test]
+fn a_slot_below_the_current_cost_is_wrapped_again_at_unlock() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    let (s, _code) = Store::create(dir, PASS, fast())?;
+    s.add_use(&a_use("before the cost went up"))?;
+    s.lock();
+    let params = |dir: &Path| -> Result<(u64, u64), Box<dyn std::error::Error>> {
+        let v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(holdfast_store::SLOTS_FILE))?)?;
+        let slot = v["slots"]
+            .as_array()
+            .and_then(|a| a.iter().find(|s| s["kind"] == "passphrase"))
+            .ok_or("no passphrase slot")?;
+        Ok((
+            slot["params"]["m_kib"].as_u64().ok_or("m")?,
+            slot["params"]["t"].as_u64().ok_or("t")?,
+        ))
+    };
+    let cheap = KdfParams::INSECURE_FOR_TESTS;
+    assert_eq!(params(dir)?, (u64::from(cheap.m_kib), u64::from(cheap.t)));
+    let raised = KdfParams {
+        m_kib: cheap.m_kib * 2,
+        t: cheap.t + 1,
+        p: cheap.p,
+    };
+    let mut options = fast();
+    options.kdf = raised;
+    Store::unlock(dir, PASS, options.clone())?.lock();
+    assert_eq!(
+        params(dir)?,
+        (u64::from(raised.m_kib), u64::from(raised.t)),
+        "the slot was not wrapped again at the current cost"
+    );
+    let s = Store::unlock(dir, PASS, options)?;
+    assert_eq!(s.list_uses()?.len(), 1);
     Ok(())
 }
